@@ -1,0 +1,130 @@
+"""The command line: ``lifecycle spec | explain | generate`` (``main(argv) -> exit code``).
+
+Exit codes: 0 success; 1 the answer is "no" (``generate --check`` found drift); 2 bad arguments or
+unreadable input, with a one-line message on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from lifecycle import __version__, compile_edition
+from lifecycle.engine import Lifecycle
+from lifecycle.errors import LifecycleError
+from lifecycle.introspect import explain, spec_to_dict, spec_to_text, suggest
+from lifecycle.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _edition_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--edition",
+        default=DEFAULT_EDITION.value,
+        choices=[e.value for e in EDITIONS],
+        help=f"API edition (default {DEFAULT_EDITION.value})",
+    )
+    p.add_argument(
+        "--overlay", action="append", default=[], metavar="FILE", help="overlay file (.toml/.json); repeatable"
+    )
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lifecycle", description="MetaStudio 2D avatar training-job lifecycle.")
+    parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("spec", help="dump the compiled spec")
+    _edition_options(p)
+    _lang(p)
+    p.add_argument("--format", choices=["json", "text"], default="text")
+
+    p = sub.add_parser("explain", help="explain a state or log type")
+    p.add_argument("name", help="a state or log type, e.g. MANUAL_VERIFYING or USER_CREATE_JOD")
+    _edition_options(p)
+    _lang(p)
+
+    p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
+    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
+    return parser
+
+
+def _lifecycle(args: argparse.Namespace) -> Lifecycle:
+    try:
+        return compile_edition(args.edition, overlays=tuple(args.overlay))
+    except OSError as exc:
+        raise UsageError(f"cannot read overlay: {exc.strerror or exc}: {exc.filename}") from None
+    except LifecycleError as exc:
+        raise UsageError(" ".join(str(exc).split())) from None
+
+
+def _spec(args: argparse.Namespace) -> int:
+    lc = _lifecycle(args)
+    if args.format == "json":
+        print(json.dumps(spec_to_dict(lc), ensure_ascii=False, indent=2))
+    else:
+        print(spec_to_text(lc, args.lang))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    lc = _lifecycle(args)
+    lang: Lang = args.lang
+    text = explain(lc, args.name, lang)
+    if text is None:
+        hint = suggest(lc, args.name)
+        more = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise UsageError(f"{args.name!r} is neither a state nor a log type of edition {lc.edition}{more}")
+    print(text)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from lifecycle import generate
+
+    root: Path = args.root
+    if args.check:
+        drifted = generate.drift(root)
+        for rel in drifted:
+            print(f"drift: {rel}")
+        return 1 if drifted else 0
+    for rel in generate.write(root):
+        print(f"wrote {rel}")
+    return 0
+
+
+COMMANDS = {"spec": _spec, "explain": _explain, "generate": _generate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"lifecycle: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""Views of a compiled lifecycle for people and programs: the spec as JSON, ``explain``, LIFECYCLE.md."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from lifecycle.engine import Lifecycle
+from lifecycle.spec.model import Evidence
+from lifecycle.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[str]:
+    return [str(e) for e in items]
+
+
+def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
+    """The compiled spec as plain JSON data (the shape of ``lifecycle spec --format json``)."""
+    spec = lc.spec
+    return {
+        "edition": spec.edition,
+        "overlays": list(spec.overlays),
+        "states": [
+            {
+                "value": s,
+                "group": info.group.value,
+                "group_en": GROUP_LABELS_EN[info.group],
+                "label_zh": info.label_zh,
+                "label_zh_source": info.label_zh_source,
+                "label_en": info.label_en,
+                "label_en_source": info.label_en_source,
+                "kind": info.kind.value,
+                "na_only": info.na_only,
+                "admin_internal": info.admin_internal,
+                "final": info.final,
+                "resting": info.resting,
+                "since": info.since.value,
+                "group_confidence": info.group_confidence,
+            }
+            for s, info in spec.states.items()
+        ],
+        "log_types": [
+            {
+                "value": t,
+                "label_zh": info.label_zh,
+                "label_zh_source": info.label_zh_source,
+                "label_en": info.label_en,
+                "actors": sorted(a.value for a in info.actors),
+                "actors_confidence": info.actors_confidence,
+                "effect": lc.effect(t),
+                "deprecated": info.deprecated,
+                "once": info.once,
+                "since": info.since.value,
+            }
+            for t, info in spec.log_types.items()
+        ],
+        "creation": {
+            "log_type": spec.creation.log_type,
+            "to": spec.creation.initial,
+            "evidence": _evidence(spec.creation.evidence),
+            "confidence": spec.creation.confidence.value,
+        },
+        "rules": [
+            {
+                "log_type": r.log_type,
+                "from": list(r.sources),
+                "to": list(r.targets),
+                "evidence": _evidence(r.evidence),
+                "confidence": r.confidence.value,
+                "variant": r.variant,
+                "ambiguity": r.ambiguity,
+                "origin": r.origin,
+            }
+            for r in spec.rules
+        ],
+        "silent": [
+            {
+                "from": list(s.sources),
+                "to": list(s.targets),
+                "trigger": s.trigger,
+                "evidence": _evidence(s.evidence),
+                "confidence": s.confidence.value,
+                "variant": s.variant,
+                "ambiguity": s.ambiguity,
+                "origin": s.origin,
+            }
+            for s in spec.silent
+        ],
+        "side": [
+            {
+                "log_type": e.log_type,
+                "in": list(e.states),
+                "evidence": _evidence(e.evidence),
+                "confidence": e.confidence.value,
+                "origin": e.origin,
+            }
+            for e in spec.side
+        ],
+        "pipeline": [{"name": st.name, "entry": st.entry, "exits": list(st.exits)} for st in spec.pipeline],
+    }
+
+
+def spec_to_text(lc: Lifecycle, lang: Lang = "zh") -> str:
+    """A compact human summary of the compiled spec."""
+    spec = lc.spec
+    out = [
+        f"edition {spec.edition}: {len(spec.states)} states, {len(spec.log_types)} log types, "
+        f"{len(spec.rules)} rules, {len(spec.silent)} silent transitions, {len(spec.side)} side events"
+    ]
+    if spec.overlays:
+        out.append(f"overlays: {', '.join(spec.overlays)}")
+    for group, members in spec.groups.items():
+        out.append(f"\n{group_label(ConsoleGroup(group), lang)}")
+        for s in members:
+            info = spec.states[s]
+            flags = [f for f, on in (("NA", info.na_only), ("final", info.final)) if on]
+            label = info.label_zh if lang == "zh" else info.label_en
+            out.append(f"  {s:<46} {label}" + (f"  [{', '.join(flags)}]" if flags else ""))
+    out.append("\nrules")
+    for r in spec.rules:
+        variant = f" ({r.variant} only)" if r.variant else ""
+        out.append(f"  {r.log_type}: {', '.join(r.sources)} -> {', '.join(r.targets)}  [{r.confidence}]{variant}")
+    out.append("\nsilent transitions")
+    for t in spec.silent:
+        out.append(f"  {', '.join(t.sources)} ~> {', '.join(t.targets)}  [{t.confidence}] {t.trigger}")
+    return "\n".join(out)
+
+
+def known_names(lc: Lifecycle) -> list[str]:
+    return sorted({*lc.states, *lc.log_types})
+
+
+def suggest(lc: Lifecycle, name: str) -> list[str]:
+    """Close matches for a misspelt state or log type."""
+    return difflib.get_close_matches(name.upper(), known_names(lc), n=3, cutoff=0.6)
+
+
+def explain(lc: Lifecycle, name: str, lang: Lang = "zh") -> str | None:
+    """What a state and/or log type called ``name`` means; ``None`` when the edition has neither."""
+    parts = []
+    if name in lc.spec.states:
+        parts.append(_explain_state(lc, name, lang))
+    if name in lc.spec.log_types:
+        parts.append(_explain_log(lc, name, lang))
+    return "\n\n".join(parts) if parts else None
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _explain_state(lc: Lifecycle, name: str, lang: Lang) -> str:
+    info = lc.spec.states[name]
+    zh = lang == "zh"
+    out = [
+        f"{name} — {'状态' if zh else 'state'} ({lc.edition})",
+        f"  {info.label_zh}  [zh: {info.label_zh_source}]",
+        f"  {info.label_en}  [en: {info.label_en_source}]",
+        f"  console group: {info.group.value} / {GROUP_LABELS_EN[info.group]} ({info.group_confidence})",
+        f"  a user sees: {lc.label(name, 'user', lang)}",
+        f"  an admin sees: {lc.label(name, 'admin', lang)}",
+        f"  kind: {info.kind.value}; NA-only: {_yes(info.na_only)}; final: {_yes(info.final)}; "
+        f"resting: {_yes(info.resting)}; since: {info.since.value}",
+    ]
+    moves = [(log, lc.moves(name, log)) for log in lc.log_types if lc.moves(name, log)]
+    if moves:
+        out.append("  may come next (log -> state):")
+        out += [f"    {log} -> {', '.join(sorted(targets))}" for log, targets in moves]
+    drift = sorted(lc.silent_targets(name))
+    if drift:
+        out.append(f"  may move with no log to: {', '.join(drift)}")
+    side = sorted(log for log in lc.allowed(name) if not lc.moves(name, log))
+    if side:
+        out.append(f"  side events accepted here ({len(side)}): {', '.join(side)}")
+    if info.final:
+        out.append("  final: no log may follow")
+    elif not moves and not drift:
+        out.append("  no way out is known")
+    return "\n".join(out)
+
+
+def _explain_log(lc: Lifecycle, name: str, lang: Lang) -> str:
+    info = lc.spec.log_types[name]
+    zh = lang == "zh"
+    out = [
+        f"{name} — {'操作日志类型' if zh else 'log type'} ({lc.edition})",
+        f"  {info.label_zh}  [zh: {info.label_zh_source}]",
+        f"  {info.label_en}  [en: tr.]",
+        f"  written by: {', '.join(sorted(a.value for a in info.actors))} ({info.actors_confidence})",
+        f"  effect: {lc.effect(name) or 'none'}"
+        + ("; deprecated" if info.deprecated else "")
+        + ("; at most once per job" if info.once else ""),
+    ]
+    if name == lc.spec.creation.log_type:
+        out.append(f"  creates the job: -> {lc.spec.creation.initial}")
+    for r in lc.spec.rules:
+        if r.log_type == name:
+            variant = f" ({r.variant} jobs only)" if r.variant else ""
+            out.append(f"  {', '.join(r.sources)} -> {', '.join(r.targets)}  [{r.confidence}]{variant}")
+            out += [f"      evidence: {e}" for e in r.evidence]
+    for e in lc.spec.side:
+        if e.log_type == name:
+            where = "every non-final state" if len(e.states) >= len(lc.states) - 1 else ", ".join(e.states)
+            out.append(f"  side event (state unchanged) in: {where}  [{e.confidence}]")
+            out += [f"      evidence: {x}" for x in e.evidence]
+    return "\n".join(out)

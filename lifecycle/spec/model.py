@@ -1,0 +1,124 @@
+"""The spec as inert data: what the rules file says, with every state list already expanded.
+
+A :class:`Spec` is one edition's lifecycle: its vocabulary, the creation rule, the rules (a log
+moves the job), the silent transitions (the state moves with no log), the side events (a log that
+never moves the state) and the post-inference pipeline they were partly generated from. Nothing
+here runs; :func:`lifecycle.engine.compile` turns a spec into something that does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from lifecycle.vocabulary import LogTypeInfo, StateInfo
+
+
+class Confidence(StrEnum):
+    """How sure we are of a rule: the dossier's D / S / G."""
+
+    DOCUMENTED = "documented"  # a source states it
+    IMPLIED = "implied"  # follows from matching names or labels, or an example payload
+    ASSUMED = "assumed"  # a modelling choice where the sources are silent
+
+
+class EvidenceKind(StrEnum):
+    """Where a rule comes from."""
+
+    SEED_TEXT = "seed-text"
+    SEED_EXAMPLE = "seed-example"
+    DOSSIER = "dossier"
+    COMMAND_API = "command-api"
+    NAME_MATCH = "name-match"
+    MODELLING_CHOICE = "modelling-choice"
+    OBSERVED = "observed"  # real histories showed it (overlays written by `lifecycle mine`)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: EvidenceKind
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``log_type`` moves a job from any of ``sources`` to one of ``targets``."""
+
+    log_type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+    variant: str | None = None
+    """Applies only to jobs of this variant (``flexus``, ``na``)."""
+    ambiguity: str | None = None
+    """Why several targets are allowed; required when the rule is nondeterministic."""
+    origin: str = "spec"
+
+
+@dataclass(frozen=True, slots=True)
+class Silent:
+    """The state moves from any of ``sources`` to one of ``targets`` and no log records it."""
+
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    trigger: str
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+    variant: str | None = None
+    ambiguity: str | None = None
+    origin: str = "spec"
+
+
+@dataclass(frozen=True, slots=True)
+class SideEvent:
+    """``log_type`` is accepted in ``states`` and leaves the state as it is."""
+
+    log_type: str
+    states: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+    origin: str = "spec"
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    """The log that creates a job and the state it starts in."""
+
+    log_type: str
+    initial: str
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One optional post-inference stage: where it starts and the states that finish it."""
+
+    name: str
+    entry: str
+    exits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One edition of the lifecycle, every state list expanded to concrete names."""
+
+    edition: str
+    states: Mapping[str, StateInfo]
+    log_types: Mapping[str, LogTypeInfo]
+    groups: Mapping[str, tuple[str, ...]]
+    """Console group -> its states; must partition ``states``."""
+    creation: Creation
+    rules: tuple[Rule, ...]
+    silent: tuple[Silent, ...]
+    side: tuple[SideEvent, ...]
+    pipeline: tuple[Stage, ...] = ()
+    dead_ends: Mapping[str, str] = field(default_factory=dict)
+    """States allowed to reach no resting state, with the reason."""
+    overlays: tuple[str, ...] = ()
+    """Names of the overlays applied, in order."""

@@ -1,0 +1,118 @@
+"""The command line: spec dumps, explain, generate; bad arguments exit 2 with one line, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lifecycle.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("edition", "states", "logs"), [("2024-12", 40, 59), ("2025-11", 61, 101)])
+def test_spec_json_lists_the_vocabulary(
+    capsys: pytest.CaptureFixture[str], edition: str, states: int, logs: int
+) -> None:
+    code, out, _ = run(capsys, "spec", "--edition", edition, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["edition"] == edition
+    assert len(doc["states"]) == states
+    assert len(doc["log_types"]) == logs
+    assert all(s["group"] for s in doc["states"])
+    assert {"value", "group", "label_zh", "label_en", "na_only", "admin_internal", "final"} <= set(doc["states"][0])
+    assert {"value", "actors", "effect"} <= set(doc["log_types"][0])
+    assert {"log_type", "from", "to", "evidence", "confidence"} <= set(doc["rules"][0])
+    assert all(r["evidence"] and r["confidence"] for r in doc["rules"] + doc["silent"])
+
+
+def test_spec_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "spec", "--lang", "en")
+    assert code == 0
+    assert "Under system review" in out
+    assert "USER_VERIFYING_SUBMITTED: WAIT_FILE_UPLOAD -> AUTO_VERIFYING" in out
+
+
+def test_explain_a_name_that_is_both_state_and_log(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "WAIT_TEST_VIDEO_CHECK", "--lang", "en")
+    assert code == 0
+    assert "— state" in out
+    assert "— log type" in out
+
+
+def test_explain_shows_what_user_and_admin_see(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "TRAINING")
+    assert code == 0
+    assert "a user sees: 算法训练中" in out
+    assert "an admin sees: 训练中" in out
+    assert "SYSTEM_TRAIN_SUCCESS -> TRAIN_SUCCESS" in out
+
+
+def test_explain_unknown_name_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "USER_CREATE_JOB")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "USER_CREATE_JOD" in err
+
+
+def test_explain_name_absent_from_seed_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "explain", "ACTION_MARKING", "--edition", "2024-12")
+    assert code == 2
+    assert "2024-12" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["nonsense"],
+        ["spec", "--edition", "1999-01"],
+        ["spec", "--format", "yaml"],
+        ["spec", "--overlay", "/no/such/file.toml"],
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("lifecycle: error:")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_invalid_overlay_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "o.toml"
+    path.write_text('[[add.rules]]\nlog_type = "NOPE"\nfrom = ["TRAINING"]\nto = ["TRAINING"]\n', encoding="utf-8")
+    code, _, err = run(capsys, "spec", "--overlay", str(path))
+    assert code == 2
+    assert "NOPE" in err
+    assert err.count("\n") == 1
+
+
+def test_generate_check_reports_drift(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    root = str(tmp_path)
+    assert run(capsys, "generate", "--root", root, "--check")[0] == 1
+    assert run(capsys, "generate", "--root", root)[0] == 0
+    assert run(capsys, "generate", "--root", root, "--check")[0] == 0
+
+
+def test_module_entry_point_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "lifecycle", "explain", "JOB_FINISH", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "final: no log may follow" in done.stdout

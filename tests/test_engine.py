@@ -1,0 +1,115 @@
+"""The engine: the transitions.Machine and the lookup table agree; only engine.py imports transitions."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import lifecycle
+from lifecycle import BEFORE_CREATION, compile_edition
+from lifecycle.engine import Lifecycle, Tracker
+from tests.conftest import EDITIONS
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_machine_and_table_agree_on_every_pair(edition: str) -> None:
+    lc = compile_edition(edition)
+    tracker = lc.tracker()
+    machine = tracker.machine
+    checked = 0
+    for state in (BEFORE_CREATION, *lc.states):
+        triggers = set(machine.get_triggers(state))
+        for log in lc.log_types:
+            dests = {t.dest or state for t in machine.get_transitions(trigger=log, source=state)}
+            assert dests == set(lc.targets(state, log)), (state, log)
+            assert (log in triggers) == bool(lc.targets(state, log)), (state, log)
+            for dest in lc.targets(state, log):
+                tracker.sync(state)
+                assert tracker.apply(log, target=dest)
+                assert tracker.state == dest, (state, log, dest)
+            checked += 1
+    assert checked == (len(lc.states) + 1) * len(lc.log_types)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_machine_silent_transitions_agree_with_the_closure(edition: str) -> None:
+    lc = compile_edition(edition)
+    tracker = lc.tracker()
+    for state in lc.states:
+        dests = {t.dest for t in tracker.machine.get_transitions(trigger=lifecycle.SILENT, source=state)}
+        assert dests == set(lc.silent_targets(state))
+        assert lc.closure(state) >= {state} | dests
+
+
+@st.composite
+def walks(draw: st.DrawFn, lc: Lifecycle) -> list[tuple[str, str]]:
+    """A random path through the machine: (trigger, target) pairs, silent moves included."""
+    state = BEFORE_CREATION
+    path: list[tuple[str, str]] = []
+    for _ in range(draw(st.integers(0, 40))):
+        options = [(log, dest) for log, dests in sorted(lc.table[state].items()) for dest in sorted(dests)]
+        options += [(lifecycle.SILENT, dest) for dest in sorted(lc.silent_targets(state))]
+        if not options:
+            break
+        trigger, state = draw(st.sampled_from(options))
+        path.append((trigger, state))
+    return path
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_tracker_walks_stay_inside_the_replayed_set(edition: str, data: st.DataObject) -> None:
+    lc = compile_edition(edition)
+    path = data.draw(walks(lc))
+    tracker: Tracker = lc.tracker()
+    possible = lc.closure_of(lc.start)
+    for trigger, dest in path:
+        if trigger == lifecycle.SILENT:
+            assert tracker.drift(dest)
+        else:
+            assert tracker.apply(trigger, target=dest)
+            possible = lc.step(possible, trigger)
+        assert tracker.state == dest
+        assert dest in possible
+
+
+def test_tracker_reports_states_entered() -> None:
+    entered: list[tuple[str, str]] = []
+    tracker = compile_edition().tracker(on_enter=lambda state, trigger: entered.append((state, trigger)))
+    for log in ["USER_CREATE_JOD", "SYSTEM_MARKABLE_VIDEO", "USER_VERIFYING_SUBMITTED"]:
+        assert tracker.apply(log)
+    assert not tracker.apply("SYSTEM_JOB_SUCCESS")
+    assert entered == [("WAIT_FILE_UPLOAD", "USER_CREATE_JOD"), ("AUTO_VERIFYING", "USER_VERIFYING_SUBMITTED")]
+
+
+def test_final_state_accepts_nothing(edition: str) -> None:
+    lc = compile_edition(edition)
+    assert lc.allowed("JOB_FINISH") == frozenset()
+    assert lc.closure("JOB_FINISH") == {"JOB_FINISH"}
+
+
+def test_only_the_engine_imports_transitions() -> None:
+    package = Path(lifecycle.__file__).parent
+    importers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "transitions" or n.startswith("transitions.") for n in names):
+                importers.add(path.relative_to(package).as_posix())
+    assert importers == {"engine.py"}
+
+
+def test_effects_partition_the_log_types(edition: str) -> None:
+    lc = compile_edition(edition)
+    effects = {log: lc.effect(log) for log in lc.log_types}
+    assert set(effects.values()) <= {"move", "side", "mixed"}
+    assert effects["SYSTEM_MARKABLE_VIDEO"] == "side"
+    assert effects["SYSTEM_VERIFY_SUCCESS"] == "move"

@@ -1,0 +1,24 @@
+"""The README's commands are the ones CI runs, and its codes match the code (pydantic's habit)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", README)
+
+
+def test_readme_has_exactly_two_commands() -> None:
+    assert len(_commands()) == 2
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = _commands()[1]
+    assert "pytest" in test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()

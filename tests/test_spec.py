@@ -1,0 +1,261 @@
+"""The spec: both editions pass the self-check, every problem kind is caught and named, overlays."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from lifecycle import compile_edition
+from lifecycle.errors import InvalidSpec
+from lifecycle.spec import (
+    RULES_FILE,
+    Confidence,
+    Evidence,
+    EvidenceKind,
+    Rule,
+    Silent,
+    Spec,
+    apply_overlay,
+    check,
+    load_edition,
+    read_overlay,
+    read_rules,
+)
+from lifecycle.spec.check import CHECKS
+
+SEED_HISTORY = [
+    "USER_CREATE_JOD",
+    "SYSTEM_MARKABLE_VIDEO",
+    "USER_VERIFYING_SUBMITTED",
+    "SYSTEM_VERIFY_SUCCESS",
+    "SYSTEM_MARKABLE_VIDEO_SUCCESS",
+]
+EV = (Evidence(EvidenceKind.MODELLING_CHOICE, "test"),)
+
+
+def test_shipped_editions_pass_the_self_check(edition: str) -> None:
+    assert check(load_edition(edition)) == []
+
+
+def test_seed_example_replays_to_manual_verifying(edition: str) -> None:
+    # A standard job (not Flexus, not NA): the replay is exact.
+    assert compile_edition(edition).restrict().replay(SEED_HISTORY) == {"MANUAL_VERIFYING"}
+    # With every variant allowed, MANUAL_VERIFYING is still among the possible states.
+    assert "MANUAL_VERIFYING" in compile_edition(edition).replay(SEED_HISTORY)
+
+
+def test_every_entry_has_evidence_and_confidence(edition: str) -> None:
+    spec = load_edition(edition)
+    entries = [spec.creation, *spec.rules, *spec.silent, *spec.side]
+    for entry in entries:
+        assert entry.evidence, entry
+        assert all(isinstance(e.kind, EvidenceKind) and e.text for e in entry.evidence), entry
+        assert isinstance(entry.confidence, Confidence), entry
+
+
+def test_every_state_has_one_console_group(edition: str) -> None:
+    spec = load_edition(edition)
+    members = [s for group in spec.groups.values() for s in group]
+    assert sorted(members) == sorted(spec.states)
+
+
+def test_nondeterministic_rules_say_why(edition: str) -> None:
+    for rule in load_edition(edition).rules:
+        if len(rule.targets) > 1:
+            assert rule.ambiguity, rule
+
+
+# -- one broken spec per problem kind ------------------------------------------------------------
+
+
+def _add_rule(spec: Spec, rule: Rule) -> Spec:
+    return replace(spec, rules=(*spec.rules, rule))
+
+
+def _drop_rules(spec: Spec, keep: Callable[[Rule], bool]) -> Spec:
+    return replace(spec, rules=tuple(r for r in spec.rules if keep(r)))
+
+
+BROKEN: dict[str, tuple[Callable[[Spec], Spec], str]] = {
+    "unknown-name": (
+        lambda s: _add_rule(s, Rule("SYSTEM_TRAINING", ("TRAIN_SUCCESS",), ("NOWHERE",), EV, Confidence.ASSUMED)),
+        "NOWHERE",
+    ),
+    "missing-evidence": (
+        lambda s: replace(s, rules=(replace(s.rules[0], evidence=()), *s.rules[1:])),
+        "USER_VERIFYING_SUBMITTED",
+    ),
+    "group-partition": (
+        lambda s: replace(s, groups={g: tuple(m for m in ms if m != "TRAINING") for g, ms in s.groups.items()}),
+        "TRAINING",
+    ),
+    "ambiguous-rule": (
+        lambda s: _add_rule(
+            s, Rule("ADMIN_VERIFY_SUCCESS", ("MANUAL_VERIFYING",), ("MANUAL_VERIFY_FAILED",), EV, Confidence.ASSUMED)
+        ),
+        "MANUAL_VERIFYING + ADMIN_VERIFY_SUCCESS",
+    ),
+    "unreachable-state": (
+        lambda s: _drop_rules(s, lambda r: "TRAIN_FAILED" not in r.targets),
+        "TRAIN_FAILED",
+    ),
+    "trap-state": (
+        lambda s: _drop_rules(s, lambda r: "TRAINING" not in r.sources),
+        "TRAINING",
+    ),
+    "unused-log-type": (
+        lambda s: replace(s, side=tuple(e for e in s.side if e.log_type != "SYSTEM_UPDATE_COVER")),
+        "SYSTEM_UPDATE_COVER",
+    ),
+    "final-state-exit": (
+        lambda s: replace(
+            s, silent=(*s.silent, Silent(("JOB_FINISH",), ("JOB_SUCCESS",), "t", EV, Confidence.ASSUMED))
+        ),
+        "JOB_FINISH",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_each_problem_kind_is_named(kind: str, edition: str) -> None:
+    breaker, subject = BROKEN[kind]
+    problems = check(breaker(load_edition(edition)))
+    assert any(p.kind == kind and subject in p.subject + p.message for p in problems), problems
+
+
+def test_the_broken_table_covers_every_check() -> None:
+    assert len(BROKEN) == len(CHECKS) + 1  # _ambiguity reports one kind, _reachability two
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    spec = load_edition()
+    for breaker, _ in BROKEN.values():
+        spec = breaker(spec)
+    kinds = {p.kind for p in check(spec)}
+    assert kinds >= set(BROKEN)
+
+
+# -- problems found while reading the rules document ---------------------------------------------
+
+
+def _document() -> dict[str, object]:
+    with RULES_FILE.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _break(path: list[object], value: object) -> dict[str, object]:
+    doc = copy.deepcopy(_document())
+    target: object = doc
+    for key in path[:-1]:
+        target = target[key]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "kind"),
+    [
+        (["rules", 0, "from"], ["NOT_A_STATE"], "unknown-name"),
+        (["rules", 0, "log_type"], "NOT_A_LOG", "unknown-name"),
+        (["rules", 0, "evidence"], ["hearsay: a friend said so"], "bad-evidence"),
+        (["rules", 0, "evidence"], [], "missing-evidence"),
+        (["rules", 0, "confidence"], "certain", "missing-confidence"),
+        (["rules", 0, "colour"], "blue", "unknown-key"),
+        (["rules", 0, "to"], ["$no_such_set"], "unknown-name"),
+        (["silent", 0, "variant"], "vip", "bad-value"),
+        (["creation"], "USER_CREATE_JOD", "bad-value"),
+    ],
+)
+def test_document_problems_are_named(path: list[object], value: object, kind: str) -> None:
+    with pytest.raises(InvalidSpec) as info:
+        read_rules(_break(path, value), "2025-11")
+    assert any(p.kind == kind for p in info.value.problems), info.value.problems
+    assert isinstance(info.value, ValueError)
+
+
+def test_invalid_spec_lists_every_problem_in_its_message() -> None:
+    doc = _break(["rules", 0, "from"], ["NOT_A_STATE"])
+    doc["rules"][1]["log_type"] = "NOT_A_LOG"  # type: ignore[index]
+    with pytest.raises(InvalidSpec) as info:
+        read_rules(doc, "2025-11")
+    assert "NOT_A_STATE" in str(info.value)
+    assert "NOT_A_LOG" in str(info.value)
+
+
+# -- overlays -------------------------------------------------------------------------------------
+
+OVERLAY = """
+name = "observed-admin-shortcut"
+edition = "2025-11"
+
+[[add.rules]]
+log_type = "ADMIN_VERIFY_SUCCESS"
+from = ["AUTO_VERIFYING"]
+to = ["MANUAL_VERIFY_SUCCESS"]
+evidence = ["observed: seen in 3 jobs"]
+confidence = "assumed"
+
+[[remove.side]]
+log_types = ["USER_DELETE_JOB_VIDEO"]
+in = ["JOB_SUCCESS"]
+evidence = ["observed: never seen after completion"]
+"""
+
+
+def test_overlay_adds_and_removes_rules(tmp_path: Path) -> None:
+    path = tmp_path / "overlay.toml"
+    path.write_text(OVERLAY, encoding="utf-8")
+    base = compile_edition("2025-11")
+    lc = compile_edition("2025-11", overlays=(path,))
+    shortcut = ["USER_CREATE_JOD", "USER_VERIFYING_SUBMITTED", "ADMIN_VERIFY_SUCCESS"]
+    assert base.replay(shortcut) == set()
+    assert "MANUAL_VERIFY_SUCCESS" in lc.replay(shortcut)
+    assert "USER_DELETE_JOB_VIDEO" in base.allowed("JOB_SUCCESS")
+    assert "USER_DELETE_JOB_VIDEO" not in lc.allowed("JOB_SUCCESS")
+    assert lc.spec.overlays == ("observed-admin-shortcut",)
+    assert [r.origin for r in lc.spec.rules if r.origin != "spec"] == ["overlay:observed-admin-shortcut"]
+
+
+def test_overlay_in_json_can_add_a_log_type(tmp_path: Path) -> None:
+    path = tmp_path / "overlay.json"
+    path.write_text(
+        '{"add": {"log_types": [{"value": "SYSTEM_NEW_THING", "actors": ["SYSTEM"]}],'
+        ' "side": [{"log_types": ["SYSTEM_NEW_THING"], "in": ["*"],'
+        ' "evidence": ["observed: 2 jobs"], "confidence": "assumed"}]}}',
+        encoding="utf-8",
+    )
+    lc = compile_edition("2025-11", overlays=(path,))
+    assert lc.effect("SYSTEM_NEW_THING") == "side"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('[[add.rules]]\nlog_type = "SYSTEM_TRAINING"\nfrom = ["NOPE"]\nto = ["TRAINING"]\n'
+         'evidence = ["observed: x"]\nconfidence = "assumed"\n', "unknown-name"),
+        ('[[add.rules]]\nlog_type = "SYSTEM_TRAINING"\nfrom = ["TRAINING"]\nto = ["TRAINING"]\n'
+         'confidence = "assumed"\n', "missing-evidence"),
+        ('[[remove.rules]]\nlog_type = "SYSTEM_TRAIN_FAILED"\nfrom = ["TRAINING"]\n'
+         'evidence = ["observed: never"]\n', "unreachable-state"),
+        ('edition = "2024-12"\n', "bad-value"),
+        ("[add.colours]\n", "unknown-key"),
+    ],
+)  # fmt: skip
+def test_overlay_is_checked_like_the_spec(tmp_path: Path, text: str, kind: str) -> None:
+    path = tmp_path / "overlay.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidSpec) as info:
+        apply_overlay(load_edition("2025-11"), read_overlay(path))
+    assert any(p.kind == kind for p in info.value.problems), info.value.problems
+
+
+def test_unreadable_overlay_is_invalid_spec(tmp_path: Path) -> None:
+    path = tmp_path / "overlay.toml"
+    path.write_text("this is = = not toml", encoding="utf-8")
+    with pytest.raises(InvalidSpec, match="not a valid overlay"):
+        read_overlay(path)
