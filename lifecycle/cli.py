@@ -1,7 +1,8 @@
-"""The command line: ``lifecycle spec | explain | generate`` (``main(argv) -> exit code``).
+"""The command line: ``lifecycle validate | spec | explain | schema | generate`` (``main(argv) -> code``).
 
-Exit codes: 0 success; 1 the answer is "no" (``generate --check`` found drift); 2 bad arguments or
-unreadable input, with a one-line message on stderr and never a traceback.
+Exit codes: 0 success; 1 the answer is "no" (a job has an error — with ``--strict`` a warning —, or
+``generate --check`` found drift); 2 bad arguments or unreadable input, with a one-line message on
+stderr and never a traceback.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+
+    p = sub.add_parser("validate", help="validate jobs: .json files, .jsonl/.ndjson files, or - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _edition_options(p)
+    _lang(p)
+    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--no-schema", action="store_true", help="check the lifecycle only, not the payload schema")
+
+    p = sub.add_parser("schema", help="print a JSON Schema")
+    p.add_argument("what", choices=["job", "report"])
 
     p = sub.add_parser("spec", help="dump the compiled spec")
     _edition_options(p)
@@ -111,7 +124,78 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"spec": _spec, "explain": _explain, "generate": _generate}
+def _validate(args: argparse.Namespace) -> int:
+    from lifecycle.batch import InputError, Options, check_readable, records, validate_records
+    from lifecycle.render import Progress, job_text, summary_text, use_colour
+    from lifecycle.report import JobReportDict, SummaryDict
+
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    _lifecycle(args)  # a bad edition or overlay fails here, before any output
+    try:
+        check_readable(args.paths)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    options = Options(args.edition, tuple(args.overlay), args.lang, schema=not args.no_schema)
+    colour = use_colour(sys.stdout)
+    progress = Progress(sys.stderr)
+    kept: list[JobReportDict] = []
+    failed = False
+    count = {"jobs": 0, "valid": 0, "errors": 0, "warnings": 0}
+    try:
+        for report in validate_records(records(args.paths), options, jobs=args.jobs):
+            progress.tick()
+            severities = [d["severity"] for d in report["diagnostics"]]
+            count["jobs"] += 1
+            count["valid"] += report["valid"]
+            count["errors"] += severities.count("error")
+            count["warnings"] += severities.count("warning")
+            failed |= not report["valid"] or (args.strict and "warning" in severities)
+            if args.format == "json":
+                kept.append(report)
+            elif args.format == "jsonl":
+                print(json.dumps(report, ensure_ascii=False))
+            else:
+                print(job_text(report, args.lang, colour))
+    except OSError as exc:
+        raise UsageError(f"cannot read input: {exc}") from None
+    progress.done()
+    summary: SummaryDict = {
+        "jobs": count["jobs"],
+        "valid": count["valid"],
+        "invalid": count["jobs"] - count["valid"],
+        "errors": count["errors"],
+        "warnings": count["warnings"],
+    }
+    if args.format == "json":
+        print(json.dumps({"summary": summary, "jobs": kept}, ensure_ascii=False, indent=2))
+    elif args.format == "jsonl":
+        print(json.dumps({"summary": summary}, ensure_ascii=False))
+    else:
+        print(summary_text(summary))
+    return 1 if failed else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.what == "job":
+        from lifecycle.models import job_json_schema
+
+        schema = job_json_schema()
+    else:
+        from lifecycle.report import report_json_schema
+
+        schema = report_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {
+    "validate": _validate,
+    "schema": _schema,
+    "spec": _spec,
+    "explain": _explain,
+    "generate": _generate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

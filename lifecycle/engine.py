@@ -75,6 +75,11 @@ class Lifecycle:
         self._table = table
         self._closure = {s: frozenset(reachable(self._silent, [s])) for s in table}
         self._step_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        entries: dict[str, set[str]] = defaultdict(set)
+        for row in table.values():
+            for log, dests in row.items():
+                entries[log].update(dests)
+        self._entries = {log: frozenset(c for d in dests for c in self._closure[d]) for log, dests in entries.items()}
         self._effects = self._compute_effects()
 
     def _applies(self, variant: str | None) -> bool:
@@ -190,6 +195,11 @@ class Lifecycle:
             if len(self._step_cache) < 65536:
                 self._step_cache[key] = found
         return found
+
+    def entry_states(self, log_type: str) -> frozenset[str]:
+        """Every state ``log_type`` can lead to from anywhere (closure included): where a replay
+        resynchronises after an illegal log."""
+        return self._entries.get(log_type, frozenset())
 
     def replay(self, log_types: Iterable[str]) -> frozenset[str]:
         """The states a job may be in after ``log_types``; empty as soon as one is illegal.

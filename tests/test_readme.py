@@ -22,3 +22,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_readme_documents_exactly_the_codes_of_the_code() -> None:
+    from lifecycle.report import CODES
+
+    table = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", README, flags=re.M)
+    assert dict(table) == {code: info.severity.value for code, info in CODES.items()}

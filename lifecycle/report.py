@@ -1,0 +1,253 @@
+"""Diagnostics and reports: stable codes, their severities, and renderings for people and programs.
+
+The codes and their severities are a documented contract (README, "Diagnostic codes"); a test
+checks that the codes here equal the codes there. Severity choices:
+
+* **error** — the history or the reported state contradicts the lifecycle or a documented fact.
+* **warning** — the payload deviates from documented form, or the library cannot judge a value it
+  does not know (a newer API); the lifecycle was still checked as far as possible. ``--strict``
+  makes warnings fail too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any, Final
+
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
+
+from lifecycle.redaction import redact_text
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    severity: Severity
+    summary: str
+    why: str
+
+
+CODES: Final[dict[str, CodeInfo]] = {
+    "invalid-json": CodeInfo(Severity.ERROR, "the record is not JSON", "nothing in it can be checked"),
+    "invalid-field": CodeInfo(
+        Severity.WARNING,
+        "a field violates the payload schema (path given)",
+        "the lifecycle can still be checked; a newer API may send values the schema does not know yet",
+    ),
+    "unknown-state": CodeInfo(
+        Severity.WARNING,
+        "the reported state is not in the edition",
+        "a newer API may add states; the library cannot judge a state it does not know",
+    ),
+    "unknown-log-type": CodeInfo(
+        Severity.WARNING,
+        "a log type is not in the edition",
+        "a newer API may add log types; the log is skipped and the replay goes on",
+    ),
+    "illegal-transition": CodeInfo(
+        Severity.ERROR, "a log that no possible state allows", "the history contradicts the lifecycle"
+    ),
+    "actor-mismatch": CodeInfo(
+        Severity.WARNING,
+        "operate_user is not an actor allowed to write that log type",
+        "actors follow the name prefix, which the sources only imply (dossier §6: enforce softly)",
+    ),
+    "time-regression": CodeInfo(
+        Severity.WARNING,
+        "operate_time earlier than the previous log's (equal times are normal)",
+        "nothing documents the order of operation_logs (dossier §6: a decrease is a warning)",
+    ),
+    "missing-creation": CodeInfo(
+        Severity.ERROR,
+        "the history does not start with USER_CREATE_JOD",
+        "every job starts with its creation log (seed example); the rest is replayed from any state",
+    ),
+    "state-mismatch": CodeInfo(
+        Severity.ERROR,
+        "the reported state is not reachable at the end of the replay",
+        "the reported state contradicts the history",
+    ),
+    "after-final": CodeInfo(
+        Severity.ERROR,
+        "a log after the job reached a final state",
+        "JOB_FINISH '不支持修改此状态' (seed)",
+    ),
+    "repeated-log": CodeInfo(
+        Severity.ERROR,
+        "a log type documented as once-only appears again",
+        "CONFIRM_REPAIR (log USER_REPAIR) may be sent only once (dossier S12)",
+    ),
+    "deprecated-value": CodeInfo(
+        Severity.WARNING,
+        "a deprecated value such as model_version V3",
+        "still accepted by the API (the seed's own example uses V3)",
+    ),
+    "inconsistent-time": CodeInfo(
+        Severity.WARNING,
+        "create_time / last_update_time inconsistent with the logs",
+        "the seed example shows create_time equal to the first log's time; nothing makes it binding",
+    ),
+}
+"""Every diagnostic code, its severity and why."""
+
+
+class DiagnosticDict(TypedDict):
+    code: str
+    severity: str
+    index: int | None
+    field: str | None
+    message: str
+    log_type: str | None
+    states: list[str]
+    allowed: list[str]
+
+
+class JobReportDict(TypedDict):
+    source: str | None
+    job_id: str | None
+    state: str | None
+    edition: str
+    valid: bool
+    final_states: list[str]
+    diagnostics: list[DiagnosticDict]
+
+
+class SummaryDict(TypedDict):
+    jobs: int
+    valid: int
+    invalid: int
+    errors: int
+    warnings: int
+
+
+class BatchReportDict(TypedDict):
+    summary: SummaryDict
+    jobs: list[JobReportDict]
+
+
+def _safe(value: str | None) -> str | None:
+    """Raw values from the payload are echoed in reports: never with a secret in them."""
+    return redact_text(value) if value else value
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a stable ``code``, where (``index`` into operation_logs, ``field`` path), why."""
+
+    code: str
+    message: str
+    index: int | None = None
+    field: str | None = None
+    log_type: str | None = None
+    states: tuple[str, ...] = ()
+    """The possible states before the log."""
+    allowed: tuple[str, ...] = ()
+    """The log types those states allow."""
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    def to_dict(self) -> DiagnosticDict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "index": self.index,
+            "field": self.field,
+            "message": self.message,
+            "log_type": _safe(self.log_type),
+            "states": list(self.states),
+            "allowed": list(self.allowed),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdict on one job."""
+
+    edition: str
+    job_id: str | None = None
+    state: str | None = None
+    source: str | None = None
+    final_states: tuple[str, ...] = ()
+    """Where the replay may have ended (sorted)."""
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    @property
+    def ok(self) -> bool:
+        """No error-severity diagnostic."""
+        return self.errors == 0
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """``ok``, and with ``strict`` no warning either."""
+        return self.ok and not (strict and self.warnings)
+
+    def codes(self) -> list[str]:
+        return [d.code for d in self.diagnostics]
+
+    def to_dict(self) -> JobReportDict:
+        return {
+            "source": self.source,
+            "job_id": _safe(self.job_id),
+            "state": _safe(self.state),
+            "edition": self.edition,
+            "valid": self.ok,
+            "final_states": list(self.final_states),
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def summarise(reports: list[Report] | list[JobReportDict]) -> SummaryDict:
+    """Counts over many job reports."""
+    dicts = [r.to_dict() if isinstance(r, Report) else r for r in reports]
+    errors = sum(1 for r in dicts for d in r["diagnostics"] if d["severity"] == "error")
+    warnings = sum(1 for r in dicts for d in r["diagnostics"] if d["severity"] == "warning")
+    valid = sum(1 for r in dicts if r["valid"])
+    return {"jobs": len(dicts), "valid": valid, "invalid": len(dicts) - valid, "errors": errors, "warnings": warnings}
+
+
+@cache
+def _batch_adapter() -> TypeAdapter[BatchReportDict]:
+    return TypeAdapter(BatchReportDict)
+
+
+@cache
+def _job_adapter() -> TypeAdapter[JobReportDict]:
+    return TypeAdapter(JobReportDict)
+
+
+def report_json_schema() -> dict[str, Any]:
+    """JSON Schema of ``lifecycle validate --format json`` (``lifecycle schema report``)."""
+    schema = _batch_adapter().json_schema()
+    schema["title"] = "lifecycle validate report"
+    return schema
+
+
+def check_report_dict(data: object) -> JobReportDict:
+    """Validate one job report against the schema (raises pydantic's ValidationError)."""
+    return _job_adapter().validate_python(data, strict=True)
+
+
+def check_batch_dict(data: object) -> BatchReportDict:
+    """Validate a whole ``--format json`` document against the schema."""
+    return _batch_adapter().validate_python(data, strict=True)

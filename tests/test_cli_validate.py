@@ -1,0 +1,119 @@
+"""`lifecycle validate`: exit codes, the JSON shape, stdin, JSONL with a broken line, --jobs."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from lifecycle.cli import main
+from lifecycle.report import check_batch_dict
+from tests.conftest import DATA, ROOT
+
+SEED = ROOT / "examples" / "seed_job.json"
+VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
+ILLEGAL = DATA / "scenarios" / "illegal-transition--injected-into-long-history.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_0_for_valid_jobs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(SEED), str(VALID), "--lang", "en")
+    assert code == 0
+    assert "2 job(s): 2 valid, 0 invalid" in out
+    assert "MANUAL_VERIFYING (Manually reviewing)" in out
+
+
+def test_exit_1_when_a_job_has_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(VALID), str(ILLEGAL))
+    assert code == 1
+    assert "illegal-transition" in out
+
+
+def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate", str(SEED))[0] == 0
+    assert run(capsys, "validate", str(SEED), "--strict")[0] == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["validate", "/no/such.json"],
+        ["validate", str(SEED), "--jobs", "0"],
+        ["validate", str(SEED), "--format", "xml"],
+    ],
+)
+def test_exit_2_for_bad_arguments_or_unreadable_input(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("lifecycle: error:")
+    assert err.count("\n") == 1
+
+
+def test_json_format_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(SEED), str(ILLEGAL), "--format", "json")
+    doc = json.loads(out)
+    check_batch_dict(doc)
+    assert code == 1
+    assert doc["summary"] == {"jobs": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 1}
+    job = doc["jobs"][1]
+    assert {"source", "job_id", "state", "valid", "final_states", "diagnostics"} <= set(job)
+    assert {"code", "severity", "index", "field", "message"} <= set(job["diagnostics"][0])
+
+
+def _jsonl(tmp_path: Path) -> Path:
+    lines = [SEED.read_text(encoding="utf-8"), VALID.read_text(encoding="utf-8"), ILLEGAL.read_text(encoding="utf-8")]
+    path = tmp_path / "jobs.jsonl"
+    compact = [json.dumps(json.loads(x), ensure_ascii=False) for x in lines]
+    path.write_text(
+        "\n".join([compact[0], '{"job_id": "broken", "sta', compact[1], "", compact[2]]) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_jsonl_with_a_broken_line_loses_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _jsonl(tmp_path)
+    code, out, _ = run(capsys, "validate", str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [r.get("source") for r in rows[:-1]] == [f"{path}:1", f"{path}:2", f"{path}:3", f"{path}:5"]
+    assert [d["code"] for d in rows[1]["diagnostics"]] == ["invalid-json"]
+    assert rows[2]["valid"]
+    assert not rows[3]["valid"]
+    assert rows[-1] == {"summary": {"jobs": 4, "valid": 2, "invalid": 2, "errors": 2, "warnings": 1}}
+
+
+def test_jobs_2_keeps_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _jsonl(tmp_path)
+    one = run(capsys, "validate", str(path), "--format", "jsonl")
+    two = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", "2")
+    assert one == two
+
+
+def test_stdin_json_and_jsonl(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.read_bytes())))
+    code, out, _ = run(capsys, "validate", "-", "--format", "jsonl")
+    assert code == 0
+    assert json.loads(out.splitlines()[0])["source"] == "<stdin>"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_jsonl(tmp_path).read_bytes())))
+    code, out, _ = run(capsys, "validate", "-", "--format", "jsonl")
+    assert code == 1
+    assert json.loads(out.splitlines()[1])["source"] == "<stdin>:2"
+
+
+def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
+    for what in ("job", "report"):
+        code, out, _ = run(capsys, "schema", what)
+        assert code == 0
+        assert json.loads(out)["type"] == "object"

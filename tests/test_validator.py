@@ -1,0 +1,173 @@
+"""The validator: one scenario file per code, properties over histories walked from the spec."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lifecycle import compile_edition
+from lifecycle.engine import Lifecycle
+from lifecycle.report import CODES, Severity, check_report_dict
+from lifecycle.validator import validate, validate_many
+from tests.conftest import DATA, EDITIONS, ROOT
+
+SCENARIOS = sorted((DATA / "scenarios").glob("*.json"))
+
+
+def _expected(path: Path) -> str:
+    return path.name.split("--")[0]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_yields_exactly_its_code(path: Path) -> None:
+    report = validate(path.read_bytes(), source=path.name)
+    expected = _expected(path)
+    if expected == "valid":
+        assert report.diagnostics == ()
+        assert report.ok
+    else:
+        assert report.codes() == [expected]
+        assert report.ok == (CODES[expected].severity is not Severity.ERROR)
+    check_report_dict(report.to_dict())
+
+
+def test_every_code_has_a_scenario() -> None:
+    assert {_expected(p) for p in SCENARIOS} - {"valid"} == set(CODES)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_seed_example_is_valid_with_a_deprecation_warning(edition: str) -> None:
+    report = validate((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"), edition=edition)
+    assert report.ok
+    assert [(d.code, d.severity) for d in report.diagnostics] == [("deprecated-value", Severity.WARNING)]
+    assert report.final_states == ("MANUAL_VERIFYING",)
+
+
+def test_injected_illegal_log_gives_exactly_one_diagnostic() -> None:
+    path = DATA / "scenarios" / "illegal-transition--injected-into-long-history.json"
+    report = validate(path.read_bytes())
+    assert len(json.loads(path.read_bytes())["operation_logs"]) > 20
+    (diagnostic,) = report.diagnostics
+    assert diagnostic.index == 11
+    assert diagnostic.states == ("TRAIN_SUCCESS",)
+    assert "SYSTEM_INFERENCE_DATA_PREPROCESSING" in diagnostic.allowed
+
+
+@pytest.mark.parametrize("value", [None, 3, "text", [1, 2], "[1,", b"\xff\xfe", "{}"])
+def test_garbage_never_raises(value: Any) -> None:
+    report = validate(value)
+    assert not report.ok or report.diagnostics
+
+
+# -- properties over histories walked from the spec -------------------------------------------------
+
+ACTOR = {"USER": "USER", "ADMIN": "ADMIN", "SYSTEM": "SYSTEM"}
+
+
+@st.composite
+def walked_jobs(draw: st.DrawFn, lc: Lifecycle) -> dict[str, Any]:
+    """A legal job: a walk through a standard job's lifecycle, silent moves and side events included."""
+    state = "<new>"
+    logs: list[dict[str, str]] = []
+    for step in range(draw(st.integers(1, 45))):
+        moves = sorted((log, dest) for log, dests in lc.table[state].items() for dest in dests)
+        drift = sorted(lc.silent_targets(state))
+        if step and drift and draw(st.booleans()):
+            state = draw(st.sampled_from(drift))
+            continue
+        if not moves:
+            break
+        log, state = draw(st.sampled_from(moves))
+        info = lc.log_type_info(log)
+        assert info is not None
+        actor = draw(st.sampled_from(sorted(a.value for a in info.actors)))
+        logs.append(
+            {
+                "operate_time": f"2024-05-01T10:{len(logs) // 60:02d}:{len(logs) % 60:02d}Z",
+                "log_type": log,
+                "operate_user": actor,
+            }
+        )
+        if step == 0:
+            continue
+    return {
+        "job_id": "j" * 32,
+        "name": "n",
+        "state": state,
+        "create_time": "2024-05-01T10:00:00Z",
+        "operation_logs": logs,
+    }
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_walked_histories_validate_without_error(edition: str, data: st.DataObject) -> None:
+    lc = compile_edition(edition).restrict()
+    job = data.draw(walked_jobs(lc))
+    report = validate(job, edition=edition)
+    assert report.diagnostics == (), report.diagnostics
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_inserting_an_illegal_log_yields_one_illegal_transition(edition: str, data: st.DataObject) -> None:
+    lc = compile_edition(edition).restrict()
+    job = data.draw(walked_jobs(lc))
+    logs = job["operation_logs"]
+    position = data.draw(st.integers(1, len(logs)))
+    before = lc.replay(entry["log_type"] for entry in logs[:position])
+    illegal = sorted(t for t in lc.log_types if not lc.step(before, t) and lc.entry_states(t))
+    log = data.draw(st.sampled_from(illegal))
+    info = lc.log_type_info(log)
+    assert info is not None
+    time = logs[position - 1]["operate_time"]
+    logs.insert(position, {"operate_time": time, "log_type": log, "operate_user": sorted(info.actors)[0].value})
+    report = validate(job, edition=edition)
+    assert [d.code for d in report.diagnostics if d.severity is Severity.ERROR] == ["illegal-transition"]
+    assert report.diagnostics[0].index == position
+
+
+@given(data=st.data())
+def test_dropping_the_creation_log_yields_missing_creation(data: st.DataObject) -> None:
+    lc = compile_edition().restrict()
+    job = data.draw(walked_jobs(lc))
+    del job["operation_logs"][0]
+    report = validate(job)
+    assert "missing-creation" in report.codes()
+    assert not report.ok
+
+
+@given(data=st.data())
+def test_reports_round_trip_through_json(data: st.DataObject) -> None:
+    job = data.draw(walked_jobs(compile_edition().restrict()))
+    job["state"] = data.draw(st.sampled_from(["TRAINING", "NOPE", "JOB_FINISH"]))
+    report = validate(job, lang=data.draw(st.sampled_from(["zh", "en"])))
+    assert json.loads(report.to_json()) == report.to_dict()
+    check_report_dict(report.to_dict())
+
+
+def test_validate_many_streams_in_order() -> None:
+    jobs = [{"job_id": str(i), "state": "WAIT_FILE_UPLOAD", "name": "n"} for i in range(5)]
+    assert [r.job_id for r in validate_many(iter(jobs))] == [str(i) for i in range(5)]
+
+
+def test_no_output_contains_the_phone_number_or_a_query_string() -> None:
+    job = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+    job["contact"] = "13812345678"
+    job["state"] = "https://evil.example/x?Signature=abc"
+    job["operation_logs"].append(
+        {
+            "operate_time": "bad 13812345678",
+            "log_type": "https://evil.example/y?Signature=abc",
+            "operate_user": "13812345678",
+        }
+    )
+    job["cover_download_url"] = 12
+    text = validate(job, lang="zh").to_json() + validate(job, lang="en").to_json()
+    assert "13812345678" not in text
+    assert "Signature=abc" not in text
