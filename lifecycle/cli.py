@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from lifecycle import __version__, compile_edition
+from lifecycle import __version__, compile_edition, diagrams
 from lifecycle.engine import Lifecycle
 from lifecycle.errors import LifecycleError
 from lifecycle.introspect import explain, spec_to_dict, spec_to_text, suggest
@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="a state or log type, e.g. MANUAL_VERIFYING or USER_CREATE_JOD")
     _edition_options(p)
     _lang(p)
+
+    p = sub.add_parser("diagram", help="draw the lifecycle (mermaid, DOT or SVG)")
+    _edition_options(p)
+    diagrams.add_arguments(p)
 
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
@@ -189,7 +193,23 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diagram(args: argparse.Namespace) -> int:
+    lc = _lifecycle(args)
+    try:
+        text = diagrams.run(lc, args)
+    except ValueError as exc:  # a bad --group, or --group with --view user
+        raise UsageError(str(exc)) from None
+    except LifecycleError as exc:  # Graphviz missing or failing
+        raise UsageError(" ".join(str(exc).split())) from None
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
 COMMANDS = {
+    "diagram": _diagram,
     "validate": _validate,
     "schema": _schema,
     "spec": _spec,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lifecycle import docs
+from lifecycle.diagrams import diagram_files
 from lifecycle.engine import compile
 from lifecycle.spec import load_edition
 from lifecycle.vocabulary import EDITIONS
@@ -13,7 +14,7 @@ from lifecycle.vocabulary import EDITIONS
 def generated_files() -> dict[str, str]:
     """Relative path -> content of every generated file, from the shipped spec."""
     lifecycles = [compile(load_edition(e)) for e in reversed(EDITIONS)]
-    return {"LIFECYCLE.md": docs.render(lifecycles)}
+    return {"LIFECYCLE.md": docs.render(lifecycles), **diagram_files()}
 
 
 def write(root: Path) -> list[str]:

@@ -1,0 +1,143 @@
+"""Diagram IR -> mermaid ``stateDiagram-v2`` text.
+
+The grammar emitted is deliberately small (a test checks every line against it, and, when node and
+the ``mermaid`` package are around, mermaid's own parser reads every committed file)::
+
+    ---                                     front matter: the title, as a JSON (= YAML) string
+    title: "..."
+    ---
+    stateDiagram-v2
+        direction LR|TB
+        %% comment
+        classDef NAME CSS
+        state "LABEL" as ID {                   a cluster (console group), holding ...
+            state "LABEL" as ID                 ... each of its states, declared once, here
+        }
+        state "LABEL" as ID                     a state outside any cluster
+        [*] --> ID : LABEL                      the creation edge
+        ID --> ID : LABEL                       a transition
+        ID --> [*]                              a final state
+        class ID,ID NAME
+
+Every state is declared exactly once, inside its cluster, and every transition is written at the
+top level after all declarations: a transition written inside a composite state moves the states
+it names into that composite (mermaid-js/mermaid#5290), while top-level transitions between states
+of different composites render fine (mermaid-js/mermaid#5472).
+
+Mermaid cannot style one edge of a state diagram, so the confidence of each log type is written
+in the label (``(doc)`` documented, no mark implied, ``(?)`` assumed) and silent edges say so.
+Labels are escaped with mermaid's entity codes (``#quot;``, ``#58;`` ...): a transition label ends
+at ``:`` or ``;``, a state label at ``"``, and ``<``/``>`` would be read as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Final
+
+from lifecycle.diagrams.model import Diagram, Node, check, edge_lines, node_lines, node_sort_key, sorted_edges
+from lifecycle.vocabulary import Lang
+
+INDENT: Final = "    "
+_SAFE_ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_RESERVED: Final = frozenset(
+    {"state", "note", "end", "as", "direction", "class", "classdef", "style", "left", "right", "of", "hide"}
+    | {"tb", "bt", "lr", "rl", "acctitle", "accdescr", "default", "fork", "join", "choice", "concurrent"}
+)
+_ENTITIES: Final = {
+    "#": "#35;",
+    '"': "#quot;",
+    ":": "#58;",
+    ";": "#59;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "{": "#123;",
+    "}": "#125;",
+    "%": "#37;",
+}
+_CLASSES: Final = {
+    "hub": "fill:#eef3ff,stroke:#5b7bbd,stroke-dasharray:4 3",
+    "boundary": "fill:#f2f2f2,stroke:#999999,stroke-dasharray:4 3,color:#555555",
+    "na": "fill:#fff4e0",
+    "legend": "fill:#ffffff,stroke:#bbbbbb,color:#444444",
+}
+_LEGEND_ID: Final = "legend"
+_MARKS: Final[dict[str, dict[Lang, str]]] = {
+    "documented": {"en": "(doc) ", "zh": "(doc) "},
+    "implied": {"en": "(no mark) ", "zh": "(无标记) "},
+    "assumed": {"en": "(?) ", "zh": "(?) "},
+}
+
+
+def escape(text: str) -> str:
+    """A label that mermaid shows as written: entity codes for the characters its grammar uses."""
+    text = " ".join(text.split())
+    return "".join(_ENTITIES.get(ch, ch) for ch in text)
+
+
+def _label(lines: list[str]) -> str:
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def safe_ids(ids: list[str]) -> dict[str, str]:
+    """IR id -> mermaid identifier. Ids that are already safe (every wire state name) pass unchanged;
+    the others are made safe, with a numeric suffix on collision. Sorted, so the result is stable."""
+    unique = sorted(set(ids))
+    out = {raw: raw for raw in unique if _SAFE_ID.match(raw) and raw.casefold() not in _RESERVED | {_LEGEND_ID}}
+    taken = {_LEGEND_ID, *out.values()}
+    for raw in unique:
+        if raw in out:
+            continue
+        base = re.sub(r"[^A-Za-z0-9_]", "_", raw).strip("_") or "node"
+        base = base if base[0].isalpha() and base.casefold() not in _RESERVED else f"n_{base}"
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        out[raw] = candidate
+        taken.add(candidate)
+    return out
+
+
+def _classes(node: Node) -> list[str]:
+    if node.kind == "hub":
+        return ["hub"]
+    if node.boundary:
+        return ["boundary"]
+    return ["na"] if node.na_only else []
+
+
+def to_mermaid(diagram: Diagram) -> str:
+    """The diagram as mermaid ``stateDiagram-v2``; the same diagram always gives the same text."""
+    check(diagram)
+    ids = safe_ids([n.id for n in diagram.nodes] + [c.id for c in diagram.clusters])
+    nodes = sorted(diagram.nodes, key=node_sort_key)
+    drawn = [n for n in nodes if n.kind != "initial"]
+    classes = {n.id: _classes(n) for n in drawn}
+    used = sorted({c for cs in classes.values() for c in cs} | ({"legend"} if diagram.legend else set()))
+    out = ["---", f"title: {json.dumps(diagram.title, ensure_ascii=False)}", "---", "stateDiagram-v2"]
+    body = [f"direction {diagram.direction}", "%% Generated from the lifecycle spec; edit the spec, not this file."]
+    body += [f"classDef {name} {_CLASSES[name]}" for name in used]
+    for cluster in sorted(diagram.clusters, key=lambda c: (c.order, c.id)):
+        body.append(f'state "{escape(cluster.label)}" as {ids[cluster.id]} {{')
+        body += [INDENT + _declare(diagram, n, ids) for n in drawn if n.cluster == cluster.id]
+        body.append("}")
+    body += [_declare(diagram, n, ids) for n in drawn if n.cluster is None]
+    if diagram.legend:
+        lines = [_MARKS[key][diagram.lang] + text if key in _MARKS else text for key, text in diagram.legend]
+        body.append(f'state "{_label(lines)}" as {_LEGEND_ID}')
+    initial = {n.id for n in nodes if n.kind == "initial"}
+    for e in sorted_edges(diagram):
+        source = "[*]" if e.source in initial else ids[e.source]
+        target = "[*]" if e.target in initial else ids[e.target]
+        body.append(f"{source} --> {target} : {_label(edge_lines(e))}")
+    body += [f"{ids[n.id]} --> [*]" for n in drawn if n.final]
+    for name in used:
+        members = [ids[n.id] for n in drawn if name in classes[n.id]] + ([_LEGEND_ID] if name == "legend" else [])
+        body.append(f"class {','.join(members)} {name}")
+    return "\n".join(out + [INDENT + line for line in body]) + "\n"
+
+
+def _declare(diagram: Diagram, node: Node, ids: dict[str, str]) -> str:
+    return f'state "{_label(node_lines(diagram, node))}" as {ids[node.id]}'
