@@ -19,8 +19,13 @@ def generated_files() -> dict[str, str]:
 
 def write(root: Path) -> list[str]:
     """Write the generated files under ``root``; the paths that changed."""
+    return write_files(root, generated_files())
+
+
+def write_files(root: Path, files: dict[str, str]) -> list[str]:
+    """Write ``files`` (relative path -> content) under ``root``, touching only those that differ."""
     changed = []
-    for rel, content in generated_files().items():
+    for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != content:

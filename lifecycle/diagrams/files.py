@@ -71,14 +71,9 @@ def svg_files() -> dict[str, str]:
 
 def write_svgs(root: Path) -> list[str]:
     """Write :func:`svg_files` under ``root``; the paths that changed."""
-    changed = []
-    for rel, content in svg_files().items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
-            changed.append(rel)
-    return changed
+    from lifecycle.generate import write_files  # generate imports this module: import late
+
+    return write_files(root, svg_files())
 
 
 _README_HEAD: Final = """\
