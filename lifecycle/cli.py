@@ -1,8 +1,10 @@
-"""The command line: ``lifecycle validate | spec | explain | schema | generate`` (``main(argv) -> code``).
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate``.
+
+``main(argv) -> code`` runs it.
 
 Exit codes: 0 success; 1 the answer is "no" (a job has an error — with ``--strict`` a warning —, or
 ``generate --check`` found drift); 2 bad arguments or unreadable input, with a one-line message on
-stderr and never a traceback.
+stderr and never a traceback. ``mine`` reports and never answers "no": it exits 0 whatever it finds.
 """
 
 from __future__ import annotations
@@ -60,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="warnings fail too")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("--no-schema", action="store_true", help="check the lifecycle only, not the payload schema")
+
+    p = sub.add_parser("mine", help="mine real histories: forbidden steps, fitness, variants, a suggested overlay")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".json files, .jsonl/.ndjson files, or - for stdin")
+    _edition_options(p)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="how many variants to list (default 10)")
+    p.add_argument(
+        "--suggest-overlay",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write an overlay (.toml/.json) making the forbidden steps legal; review it before use",
+    )
 
     p = sub.add_parser("schema", help="print a JSON Schema")
     p.add_argument("what", choices=["job", "report"])
@@ -180,6 +195,42 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _mine(args: argparse.Namespace) -> int:
+    from lifecycle.batch import InputError, check_readable, records
+    from lifecycle.mining import Miner
+
+    if args.top < 0:
+        raise UsageError("--top must be at least 0")
+    out: Path | None = args.suggest_overlay
+    if out is not None and out.suffix.lower() not in {".toml", ".json"}:
+        raise UsageError(f"--suggest-overlay {out}: the file must end in .toml or .json")
+    lc = _lifecycle(args)  # a bad edition or overlay fails here, before any output
+    try:
+        check_readable(args.paths)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    miner = Miner(edition=lc.edition, overlays=tuple(args.overlay))
+    try:
+        for record in records(args.paths):
+            miner.add(record)
+    except OSError as exc:
+        raise UsageError(f"cannot read input: {exc}") from None
+    report = miner.report(top=args.top)
+    if out is not None:
+        try:
+            doc = report.write_overlay(out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        entries = sum(len(v) for v in doc["add"].values())
+        # stderr: with --format json, stdout holds the report and nothing else.
+        print(f"wrote {out}: {entries} suggested entries; review them before use", file=sys.stderr)
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        print(report.to_text())
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     if args.what == "job":
         from lifecycle.models import job_json_schema
@@ -211,6 +262,7 @@ def _diagram(args: argparse.Namespace) -> int:
 COMMANDS = {
     "diagram": _diagram,
     "validate": _validate,
+    "mine": _mine,
     "schema": _schema,
     "spec": _spec,
     "explain": _explain,

@@ -15,6 +15,11 @@ Choices made here, and why:
   leads into the group, the group's own otherwise); when few remain they are drawn one by one.
 * **User view.** One node per console group (what the console shows a user); an edge wherever a
   rule or silent transition crosses groups, labelled with the number of log types.
+* **Observed rules.** A rule whose every piece of evidence is of kind ``observed`` (real histories
+  showed it: an overlay from ``lifecycle mine``) is an edge of its own kind, labelled
+  ``LOG (observed ×N)`` with N read from the evidence, and listed rather than counted in the user
+  view: the point of drawing it is to see what the data adds to the documentation. For the same
+  reason an observed side event is drawn as a self-loop, not counted with the documented ones.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Final
 
 from lifecycle.diagrams.model import Cluster, Diagram, Direction, Edge, EdgeItem, EdgeKind, Node, View
 from lifecycle.engine import BEFORE_CREATION, Lifecycle
+from lifecycle.spec.model import Evidence, EvidenceKind
 from lifecycle.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
 
 HUB_MIN_SOURCES: Final = 8
@@ -63,7 +69,14 @@ _LEGEND: Final[dict[str, dict[Lang, str]]] = {
     "hub": {"en": "hub: stands for many source states", "zh": "汇集节点：代表多个源状态"},
     "boundary": {"en": "boundary: a state of another group", "zh": "边界：其他分组的状态"},
     "na": {"en": "NA only: NA-whitelist jobs only", "zh": "仅 NA 用户：仅 NA 白名单任务"},
+    "observed": {
+        "en": "observed: only real histories show it (lifecycle mine), N times",
+        "zh": "observed：仅真实历史中出现（lifecycle mine），共 N 次",
+    },
 }
+
+_OBSERVED_TIMES: Final = re.compile(r"\b(\d+) times?\b")
+"""How :func:`lifecycle.mining.suggest_overlay` words a count: ``observed in 9 jobs, 12 times``."""
 
 
 def _t(key: str, lang: Lang, **kw: object) -> str:
@@ -117,14 +130,34 @@ def _arcs(lc: Lifecycle, lang: Lang) -> list[_Arc]:
     arcs = [_Arc((BEFORE_CREATION,), c.initial, "rule", creation)]
     for r in spec.rules:
         if _applies(lc, r.variant):
-            item = EdgeItem(r.log_type, r.confidence, r.variant, _log_detail(lc, r.log_type, lang))
-            arcs += [_Arc(r.sources, t, "rule", item) for t in r.targets]
+            observed = _observed(r.evidence)
+            if observed is None:
+                item = EdgeItem(r.log_type, r.confidence, r.variant, _log_detail(lc, r.log_type, lang))
+                arcs += [_Arc(r.sources, t, "rule", item) for t in r.targets]
+            else:
+                evidence, count = observed
+                item = EdgeItem(r.log_type, r.confidence, r.variant, evidence, observed=True, count=count)
+                arcs += [_Arc(r.sources, t, "observed", item) for t in r.targets]
     silent = _t("silent", lang)
     for s in spec.silent:
         if _applies(lc, s.variant):
             item = EdgeItem(silent, s.confidence, s.variant, s.trigger)
             arcs += [_Arc(s.sources, t, "silent", item) for t in s.targets]
+    for e in spec.side:
+        if (observed := _observed(e.evidence)) is not None:
+            evidence, count = observed
+            item = EdgeItem(e.log_type, e.confidence, None, evidence, observed=True, count=count)
+            arcs += [_Arc((state,), state, "observed", item) for state in e.states]
     return arcs
+
+
+def _observed(evidence: tuple[Evidence, ...]) -> tuple[str, int | None] | None:
+    """(evidence text, count) of an entry only real histories back; ``None`` for any other entry."""
+    if not evidence or any(e.kind is not EvidenceKind.OBSERVED for e in evidence):
+        return None
+    text = "; ".join(e.text for e in evidence)
+    counts = [int(m.group(1)) for e in evidence if (m := _OBSERVED_TIMES.search(e.text))]
+    return text, sum(counts) if counts else None
 
 
 def _log_detail(lc: Lifecycle, log_type: str, lang: Lang) -> str:
@@ -144,6 +177,8 @@ def _title(lc: Lifecycle, key: str, lang: Lang, **kw: object) -> str:
 def _side_counts(lc: Lifecycle) -> dict[str, int]:
     side: dict[str, set[str]] = defaultdict(set)
     for event in lc.spec.side:
+        if _observed(event.evidence) is not None:
+            continue  # drawn as an observed self-loop
         for s in event.states:
             side[s].add(event.log_type)
     return {s: len(logs) for s, logs in side.items()}
@@ -247,6 +282,7 @@ def _state_diagram(lc: Lifecycle, lang: Lang, group: ConsoleGroup | None) -> Dia
         Cluster(cluster_id(g), group_label(g, lang), i) for i, g in enumerate(groups_of(lc)) if cluster_id(g) in used
     ]
     keys = ["documented", "implied", "assumed", "silent", "merged", "variant", "side", "na"]
+    keys += ["observed"] if any(kind == "observed" for _, _, kind in view.edges) else []
     keys += ["hub"] if hubs else []
     keys += ["boundary"] if group is not None else []
     # A small group fans out to many neighbours, which stack better down the page than across it.
@@ -289,7 +325,9 @@ def _user_diagram(lc: Lifecycle, lang: Lang) -> Diagram:
         Edge(a, b, kind, tuple(items), _count(items, lang) if kind == "rule" else None)
         for (a, b, kind), items in crossing.items()
     ]
-    legend = _legend(lang, ["documented", "implied", "assumed", "silent", "merged", "na"])
+    keys = ["documented", "implied", "assumed", "silent", "merged", "na"]
+    keys += ["observed"] if any(kind == "observed" for _, _, kind in crossing) else []
+    legend = _legend(lang, keys)
     return Diagram(_title(lc, "user", lang), "user", lang, tuple(nodes), tuple(edges), (), legend, "TB")
 
 

@@ -1,8 +1,14 @@
-"""``lifecycle diagram``: the options and the handler (the main CLI adds --edition/--overlay and writes the text)."""
+"""``lifecycle diagram``: the options and the handler (the main CLI adds --edition/--overlay and writes the text).
+
+``--overlay-from MINING_JSON`` draws the spec with the steps a mining report found forbidden: the
+report's suggested overlay (:func:`lifecycle.mining.overlay_from_mining`) is applied on top, and its
+rules, backed only by ``observed`` evidence, are drawn as observed edges with their counts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -11,7 +17,8 @@ from lifecycle.diagrams.build import build_diagram
 from lifecycle.diagrams.dot import to_dot, to_svg
 from lifecycle.diagrams.mermaid import to_mermaid
 from lifecycle.diagrams.model import Diagram
-from lifecycle.engine import Lifecycle
+from lifecycle.engine import Lifecycle, compile
+from lifecycle.spec.loader import apply_overlay
 
 RENDERERS: Final[dict[str, Callable[[Diagram], str]]] = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}
 
@@ -30,9 +37,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only this console group and its neighbours (e.g. 算法训练中 or algorithm-training-ongoing)",
     )
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--overlay-from",
+        type=Path,
+        default=None,
+        metavar="MINING_JSON",
+        help="add the forbidden steps of a mining report (lifecycle mine --format json) as observed edges",
+    )
+
+
+def with_mining(lc: Lifecycle, path: Path) -> Lifecycle:
+    """``lc`` with the suggested overlay of the mining report at ``path`` applied.
+
+    ``ValueError`` when the file cannot be read or is not a mining report of ``lc``'s edition;
+    :class:`~lifecycle.errors.InvalidSpec` when the overlay does not pass the self-check.
+    """
+    from lifecycle.mining import overlay_from_mining  # the replay machinery loads only when asked for
+
+    try:
+        doc = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{path} is not JSON: {exc}") from None
+    return compile(apply_overlay(lc.spec, overlay_from_mining(doc, lc)))
 
 
 def run(lc: Lifecycle, args: argparse.Namespace) -> str:
-    """The rendered diagram. ``ValueError`` for a bad --group; ``GraphvizNotFound`` for svg without dot."""
+    """The rendered diagram. ``ValueError`` for a bad --group or mining report; ``GraphvizNotFound`` for svg
+    without dot; :class:`~lifecycle.errors.InvalidSpec` when a mining report's overlay fails the self-check."""
+    mining: Path | None = getattr(args, "overlay_from", None)
+    if mining is not None:
+        lc = with_mining(lc, mining)
     diagram = build_diagram(lc, view=args.view, group=args.group, lang=args.lang)
     return RENDERERS[args.format](diagram)

@@ -10,6 +10,7 @@ rule       implied                             solid
 rule       assumed                             dashed, grey
 silent     documented / implied                dotted, blue, open arrowhead
 silent     assumed                             dotted, pale blue, open arrowhead
+observed   (any: only real histories show it)  dashed, red, bold
 ========== =================================== ==============================
 
 A merged edge is styled by its weakest log type; each log type's own confidence is in the label,
@@ -48,6 +49,7 @@ _EDGE: Final = f'fontname="{FONT}", fontsize=8, arrowsize=0.6, color="#333333", 
 _CLUSTER: Final = 'style="rounded,filled", fillcolor="#f6f7f9", color="#b8bec8", fontsize=13, margin=12'
 
 _SILENT: Final = "style=dotted, penwidth=1.6, arrowhead=empty"
+_OBSERVED: Final = 'style=dashed, penwidth=1.8, color="#c0392b", fontcolor="#c0392b"'
 _LEGEND_CLUSTER: Final = 'style=rounded, color="#b8bec8", fontsize=10, margin=12'
 _EDGE_STYLE: Final[dict[tuple[str, Confidence], str]] = {
     ("rule", Confidence.DOCUMENTED): 'style=bold, penwidth=2, color="#111111"',
@@ -56,12 +58,14 @@ _EDGE_STYLE: Final[dict[tuple[str, Confidence], str]] = {
     ("silent", Confidence.DOCUMENTED): f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
     ("silent", Confidence.IMPLIED): f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
     ("silent", Confidence.ASSUMED): f'{_SILENT}, color="#8fa7cc", fontcolor="#6f87ac"',
+    **{("observed", c): _OBSERVED for c in Confidence},
 }
 _LEGEND_EDGE: Final[dict[str, tuple[str, Confidence]]] = {
     "documented": ("rule", Confidence.DOCUMENTED),
     "implied": ("rule", Confidence.IMPLIED),
     "assumed": ("rule", Confidence.ASSUMED),
     "silent": ("silent", Confidence.IMPLIED),
+    "observed": ("observed", Confidence.ASSUMED),
 }
 _LEGEND_NODE: Final[dict[str, str]] = {
     "hub": 'style="dashed,filled", fillcolor="#eef3ff", color="#5b7bbd"',

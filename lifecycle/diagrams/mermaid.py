@@ -25,7 +25,8 @@ it names into that composite (mermaid-js/mermaid#5290), while top-level transiti
 of different composites render fine (mermaid-js/mermaid#5472).
 
 Mermaid cannot style one edge of a state diagram, so the confidence of each log type is written
-in the label (``(doc)`` documented, no mark implied, ``(?)`` assumed) and silent edges say so.
+in the label (``(doc)`` documented, no mark implied, ``(?)`` assumed, ``(observed ×N)`` seen only in
+real histories) and silent edges say so.
 Labels are escaped with mermaid's entity codes (``#quot;``, ``#58;`` ...): a transition label ends
 at ``:`` or ``;``, a state label at ``"``, and ``<``/``>`` would be read as HTML.
 """
@@ -67,6 +68,7 @@ _MARKS: Final[dict[str, dict[Lang, str]]] = {
     "documented": {"en": "(doc) ", "zh": "(doc) "},
     "implied": {"en": "(no mark) ", "zh": "(无标记) "},
     "assumed": {"en": "(?) ", "zh": "(?) "},
+    "observed": {"en": "(observed ×N) ", "zh": "(observed ×N) "},
 }
 
 

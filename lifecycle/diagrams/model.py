@@ -20,8 +20,10 @@ NodeKind = Literal["state", "initial", "group", "hub"]
 """``state`` a job state; ``initial`` the pseudo-state before creation; ``group`` a console group
 (user view); ``hub`` stands for many source states of the same rules (see :data:`HUB_MIN_SOURCES`)."""
 
-EdgeKind = Literal["rule", "silent"]
-"""``rule``: a log moves the job; ``silent``: the state moves and no log records it."""
+EdgeKind = Literal["rule", "silent", "observed"]
+"""``rule``: a log moves the job; ``silent``: the state moves and no log records it; ``observed``: a
+rule whose only evidence is real histories (an overlay written by ``lifecycle mine``), drawn apart
+so that what the documentation says and what the data showed never merge into one arrow."""
 
 View = Literal["full", "user"]
 Direction = Literal["LR", "TB"]
@@ -72,6 +74,10 @@ class EdgeItem:
     variant: str | None = None
     detail: str = ""
     """Hover text (SVG tooltip): the log type's label or the silent transition's trigger."""
+    observed: bool = False
+    """Only real histories back it (evidence kind ``observed``): its label says so instead of a confidence."""
+    count: int | None = None
+    """How many times the histories showed it, when the evidence says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +177,16 @@ _SIDE_EVENTS: Final[dict[Lang, tuple[str, str]]] = {
 
 
 def item_label(item: EdgeItem) -> str:
-    """``LOG_TYPE [variant] (mark)``: one line of an edge label."""
+    """``LOG_TYPE [variant] (mark)``: one line of an edge label; ``(observed ×N)`` for an observed rule."""
     variant = f" [{item.variant}]" if item.variant else ""
+    if item.observed:
+        return f"{item.text}{variant} {observed_mark(item.count)}"
     return f"{item.text}{variant}{CONFIDENCE_MARK[item.confidence]}"
+
+
+def observed_mark(count: int | None) -> str:
+    """The mark of an observed rule: ``(observed ×12)``, or ``(observed)`` when the count is unknown."""
+    return "(observed)" if count is None else f"(observed ×{count})"
 
 
 def edge_lines(edge: Edge) -> list[str]:

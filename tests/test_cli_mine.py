@@ -1,0 +1,126 @@
+"""`lifecycle mine` and `lifecycle diagram --overlay-from`: output formats, the suggested overlay, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from lifecycle.cli import main
+from lifecycle.mining import MiningReport
+from tests.conftest import DATA
+
+SMALL = DATA / "mining" / "small.jsonl"
+VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_for_people(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "mine", str(SMALL), str(VALID))
+    assert code == 0
+    assert err == ""
+    assert out.startswith("mined 7 jobs against edition 2025-11\n")
+    assert f"1 record not a JSON object, skipped: {SMALL}:5" in out
+    assert "2×  ADMIN_VERIFY_SUCCESS from AUTO_VERIFYING -> MANUAL_VERIFY_SUCCESS" in out
+    assert "(2 jobs: b-shortcut, f-shortcut-again)" in out
+    assert "--format json lists them all" in out
+
+
+def test_json_for_programs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "mine", str(SMALL), "--format", "json", "--top", "2")
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["jobs"], doc["invalid_records"], doc["fitness"]) == (6, 1, 10 / 13)
+    assert doc["forbidden_steps"][0]["count"] == 2
+    assert len(doc["variants"]) == 2
+    assert MiningReport.from_dict(doc).jobs == 6
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SMALL.read_bytes())))
+    code, out, _ = run(capsys, "mine", "-", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["invalid_examples"] == ["<stdin>:5"]
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_suggested_overlay_makes_validate_accept_the_jobs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    overlay = tmp_path / f"mined{suffix}"
+    code, out, err = run(capsys, "mine", str(SMALL), "--format", "json", "--suggest-overlay", str(overlay))
+    assert code == 0
+    json.loads(out)  # stdout holds the report alone
+    assert f"wrote {overlay}: 1 suggested entries" in err
+    before = json.loads(run(capsys, "validate", str(SMALL), "--format", "json")[1])
+    after = json.loads(run(capsys, "validate", str(SMALL), "--format", "json", "--overlay", str(overlay))[1])
+    fixed = {"b-shortcut", "f-shortcut-again"}
+    for b, a in zip(before["jobs"], after["jobs"], strict=True):
+        if b["job_id"] in fixed:
+            assert (b["valid"], a["valid"]) == (False, True)
+        else:
+            assert (a["valid"], a["diagnostics"]) == (b["valid"], b["diagnostics"])
+    code, out, _ = run(capsys, "mine", str(SMALL), "--format", "json", "--overlay", str(overlay))
+    assert json.loads(out)["forbidden_steps"] == []
+    assert json.loads(out)["overlays"] == [str(overlay)]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mine"],
+        ["mine", "/no/such.jsonl"],
+        ["mine", str(DATA)],
+        ["mine", str(SMALL), "--top", "-1"],
+        ["mine", str(SMALL), "--format", "jsonl"],
+        ["mine", str(SMALL), "--suggest-overlay", "mined.yaml"],
+        ["mine", str(SMALL), "--overlay", "/no/such/overlay.toml"],
+        ["mine", str(SMALL), "--suggest-overlay", "/no/such/dir/mined.toml"],
+    ],
+)
+def test_exit_2_for_bad_arguments_or_unreadable_input(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("lifecycle: error:")
+    assert err.count("\n") == 1
+
+
+def test_diagram_overlay_from_a_mining_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    report = tmp_path / "mined.json"
+    report.write_text(run(capsys, "mine", str(SMALL), "--format", "json")[1], encoding="utf-8")
+    code, out, _ = run(capsys, "diagram", "--overlay-from", str(report), "--lang", "en")
+    assert code == 0
+    assert "AUTO_VERIFYING --> MANUAL_VERIFY_SUCCESS : ADMIN_VERIFY_SUCCESS (observed ×2)" in out
+    assert "+ overlays mined" in out
+    code, out, _ = run(capsys, "diagram", "--overlay-from", str(report), "--format", "dot", "--view", "user")
+    assert code == 0
+    assert "ADMIN_VERIFY_SUCCESS (observed ×2)" in out
+
+
+def test_diagram_overlay_from_refuses_what_is_not_a_report_of_its_edition(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = tmp_path / "mined.json"
+    report.write_text(run(capsys, "mine", str(SMALL), "--format", "json")[1], encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"jobs": 1}', encoding="utf-8")
+    for argv in (
+        ["--overlay-from", str(report), "--edition", "2024-12"],
+        ["--overlay-from", str(broken)],
+        ["--overlay-from", str(tmp_path / "missing.json")],
+        ["--overlay-from", str(SMALL)],
+    ):
+        code, out, err = run(capsys, "diagram", *argv)
+        assert code == 2, argv
+        assert out == ""
+        assert err.startswith("lifecycle: error:")
+        assert err.count("\n") == 1
