@@ -1,0 +1,239 @@
+"""The benchmark corpus: jobs drawn from the spec's Hypothesis strategies, once, then cached.
+
+Three kinds of job, all from ``lifecycle.strategies`` (or, where it cannot be imported, from the
+``walked_jobs`` composite of ``tests/test_validator.py``):
+
+* ``seed`` — seed-sized histories (3–8 logs, like ``examples/seed_job.json``), valid;
+* ``long`` — histories of 5–40 logs (about 22 on average, as in the anchor corpus of issue 7), valid;
+* ``violations`` — near misses: a valid job with exactly one defect, every diagnostic code in turn.
+
+Examples are drawn by a ``@given`` collector with a fixed seed and no example database, so the same
+strategies give the same corpus. Drawing takes seconds to a minute, so the corpus is cached as JSON
+under ``bench/.cache`` (git-ignored), keyed by everything that could change it.
+
+:func:`padded` grows a payload to a real answer's size (about 8.8 kB): real download URLs are OBS
+signed URLs with a temporary security token, and the token is most of the bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lifecycle import compile_edition
+from lifecycle.vocabulary import DEFAULT_EDITION
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(__file__).resolve().parent / ".cache"
+SEED = 20260701
+VERSION = 2  # bump when the way the corpus is drawn changes
+
+REAL_SIZE = 8800
+"""Bytes of a real job-detail answer (issue 7: signed URLs make real payloads large)."""
+
+_URL_FIELDS = (
+    "cover_download_url",
+    "training_video_download_url",
+    "id_card_image1_download_url",
+    "id_card_image2_download_url",
+    "grant_file_download_url",
+    "verify_video_download_url",
+    "markable_video_download_url",
+    "action_video_download_url",
+    "audio_file_download_url",
+    "mask_file_download_url",
+)
+
+
+@dataclass
+class Corpus:
+    """Jobs as parsed JSON, by kind; ``source`` says which strategies drew them."""
+
+    edition: str
+    source: str
+    seed: list[dict[str, Any]] = field(default_factory=list)
+    long: list[dict[str, Any]] = field(default_factory=list)
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    """The defect of each violation job, in order."""
+    missing_codes: dict[str, str] = field(default_factory=dict)
+    """Codes the strategies could not draw, and why."""
+
+    def mixed(self) -> list[dict[str, Any]]:
+        """Long valid histories with the violations spread among them (one in ``len/violations``)."""
+        out: list[dict[str, Any]] = []
+        step = max(1, len(self.long) // max(1, len(self.violations)))
+        bad = iter(self.violations)
+        for i, job in enumerate(self.long):
+            out.append(job)
+            if i % step == step - 1:
+                extra = next(bad, None)
+                if extra is not None:
+                    out.append(extra)
+        out.extend(bad)
+        return out
+
+
+def _collect(strategy: Any, count: int, seed: int) -> list[Any]:
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fixed_seed
+
+    drawn: list[Any] = []
+
+    @fixed_seed(seed)
+    @settings(
+        database=None,
+        max_examples=count,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        deadline=None,
+    )
+    @given(strategy)
+    def collect(example: Any) -> None:
+        drawn.append(example)
+
+    collect()
+    return drawn[:count]
+
+
+def _strategies_source() -> str:
+    path = ROOT / "lifecycle" / "strategies.py"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def _key(edition: str, sizes: tuple[int, int, int]) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        str(VERSION),
+        edition,
+        repr(sizes),
+        str(SEED),
+        _strategies_source(),
+        (ROOT / "lifecycle" / "spec" / "rules.toml").read_text(encoding="utf-8"),
+        Path(__file__).read_text(encoding="utf-8"),
+    ):
+        digest.update(part.encode())
+    return digest.hexdigest()[:16]
+
+
+def _draw_with_strategies(edition: str, sizes: tuple[int, int, int]) -> Corpus:
+    from lifecycle import strategies
+    from lifecycle.report import CODES
+
+    n_seed, n_long, n_bad = sizes
+    corpus = Corpus(edition, "lifecycle.strategies")
+    corpus.seed = _collect(strategies.job_payloads(edition=edition, min_size=3, max_size=8), n_seed, SEED)
+    corpus.long = _collect(strategies.job_payloads(edition=edition, min_size=5, max_size=40), n_long, SEED + 1)
+    codes = sorted(CODES)
+    per_code = max(1, -(-n_bad // len(codes)))
+    drawn: dict[str, list[Any]] = {}
+    for i, code in enumerate(codes):
+        try:
+            drawn[code] = _collect(strategies.near_miss_payloads(edition=edition, codes=[code]), per_code, SEED + 2 + i)
+        except Exception as exc:  # a strategy still being written: leave the code out, and say so
+            corpus.missing_codes[code] = f"{type(exc).__name__}: {exc}"[:200]
+    # Round-robin over the codes, so any prefix of the violations covers them all.
+    for k in range(per_code):
+        for code in codes:
+            items = drawn.get(code, [])
+            if k < len(items) and len(corpus.violations) < n_bad:
+                payload, got = items[k]
+                if isinstance(payload, bytes):  # invalid-json: keep the text, JSON-safe
+                    payload = {"__text__": payload.decode("utf-8", "replace")}
+                corpus.violations.append(payload)
+                corpus.codes.append(got)
+    return corpus
+
+
+def _draw_with_walks(edition: str, sizes: tuple[int, int, int]) -> Corpus:
+    """Fallback: walks of tests/test_validator.py, and defects made here (illegal log, bad actor, time)."""
+    import sys
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.test_validator import walked_jobs
+
+    lc = compile_edition(edition).restrict()
+    n_seed, n_long, n_bad = sizes
+    corpus = Corpus(edition, "tests.test_validator.walked_jobs")
+    walks = _collect(walked_jobs(lc), n_seed + n_long + n_bad, SEED)
+    seed_sized = [w for w in walks if 3 <= len(w["operation_logs"]) <= 8]
+    long = [w for w in walks if len(w["operation_logs"]) >= 5]
+    corpus.seed = (seed_sized * (1 + n_seed // max(1, len(seed_sized))))[:n_seed]
+    corpus.long = long[:n_long]
+    rng = random.Random(SEED)
+    for i, job in enumerate(long[n_long : n_long + n_bad] or long[:n_bad]):
+        job = json.loads(json.dumps(job))
+        logs = job["operation_logs"]
+        kind = ("illegal-transition", "actor-mismatch", "time-regression")[i % 3]
+        k = rng.randrange(1, len(logs))
+        if kind == "illegal-transition":
+            logs.insert(k, dict(logs[k - 1], log_type="ADMIN_VERIFY_SUCCESS", operate_user="ADMIN"))
+        elif kind == "actor-mismatch":
+            logs[k]["operate_user"] = "ADMIN" if logs[k]["operate_user"] != "ADMIN" else "USER"
+        else:
+            logs[k]["operate_time"] = "2024-04-30T00:00:00Z"
+        corpus.violations.append(job)
+        corpus.codes.append(kind)
+    return corpus
+
+
+def load(*, edition: str = DEFAULT_EDITION.value, sizes: tuple[int, int, int], cache: bool = True) -> Corpus:
+    """The corpus of ``sizes`` = (seed-sized, long, violations) jobs, drawn once and cached."""
+    try:
+        import lifecycle.strategies  # noqa: F401
+    except ImportError:
+        draw, tag = _draw_with_walks, "walks"
+    else:
+        draw, tag = _draw_with_strategies, "strategies"
+    path = CACHE / f"corpus-{tag}-{_key(edition, sizes)}.json.gz"
+    if cache and path.exists():
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        return Corpus(**data)
+    corpus = draw(edition, sizes)
+    if cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(gzip.compress(json.dumps(corpus.__dict__, ensure_ascii=False).encode()))
+        tmp.replace(path)
+    return corpus
+
+
+def text_of(job: dict[str, Any]) -> bytes:
+    """The JSON text of a job as the API sends it (a cut ``invalid-json`` near miss stays cut)."""
+    if "__text__" in job and len(job) == 1:
+        return str(job["__text__"]).encode()
+    return json.dumps(job, ensure_ascii=False).encode()
+
+
+def _signed_url(job_id: str, what: str, token_size: int) -> str:
+    # An OBS temporary-credential URL: AccessKeyId, Expires, Signature and x-obs-security-token.
+    digest = hashlib.sha256(f"{job_id}/{what}".encode()).hexdigest()
+    token = (digest * (1 + token_size // len(digest)))[:token_size]
+    return (
+        f"https://metastudio-assets.obs.cn-north-4.myhuaweicloud.com/{job_id}/{what}.mp4"
+        f"?AccessKeyId=HSTA{digest[:16].upper()}&Expires=1767225600&Signature={digest[:28]}%3D"
+        f"&x-obs-security-token={token}"
+    )
+
+
+def padded(job: dict[str, Any], size: int = REAL_SIZE) -> dict[str, Any]:
+    """``job`` with its URL fields set to signed URLs with security tokens, about ``size`` bytes in all."""
+    if "__text__" in job:
+        return job
+    out = dict(job)
+    job_id = str(job.get("job_id") or "job")
+    free = [name for name in _URL_FIELDS if name not in job]  # a near miss may have broken one of the others
+    for name in free:
+        out[name] = _signed_url(job_id, name.removesuffix("_download_url"), 16)
+    missing = size - len(text_of(out))
+    if missing > 0 and free:
+        per_url = missing // len(free)
+        for name in free:
+            out[name] = _signed_url(job_id, name.removesuffix("_download_url"), 16 + per_url)
+    return out

@@ -1,0 +1,170 @@
+"""Timing and memory helpers: interleaved rounds, medians, and peak RSS of a child process."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """CPU seconds of one call, with the cyclic GC collected first and paused (as :mod:`timeit` does).
+
+    Process CPU time, not wall time: on a shared machine another process taking the core stops
+    this one's clock too (both sides of a ratio run in the same process, one after the other)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        fn()
+        return time.process_time() - start
+    finally:
+        gc.enable()
+
+
+@dataclass
+class Pair:
+    """One ratio: ``num`` over ``den``, both over the same data, measured in interleaved rounds."""
+
+    num: list[float] = field(default_factory=list)
+    den: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [n / d for n, d in zip(self.num, self.den, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+def compare(num: Callable[[], object], den: Callable[[], object], rounds: int, warmup: bool = True) -> Pair:
+    """Time ``num`` and ``den`` alternately (ABBA…), ``rounds`` times each; medians smooth out a busy machine."""
+    if warmup:  # lazy tables, caches and the first call's imports are not what is measured
+        num()
+        den()
+    pair = Pair()
+    for r in range(rounds):
+        if r % 2:
+            pair.den.append(timed(den))
+            pair.num.append(timed(num))
+        else:
+            pair.num.append(timed(num))
+            pair.den.append(timed(den))
+    return pair
+
+
+def each(
+    fn: Callable[[Any], object], items: Sequence[Any], *, catch: type[BaseException] | None = None
+) -> Callable[[], None]:
+    """A loop calling ``fn`` on every item (results dropped, as a stream would)."""
+    if catch is None:
+
+        def run() -> None:
+            for item in items:
+                fn(item)
+
+        return run
+    error = catch
+
+    def run_catching() -> None:
+        for item in items:
+            with contextlib.suppress(error):
+                fn(item)
+
+    return run_catching
+
+
+@dataclass
+class ChildRun:
+    seconds: float
+    peak_rss_mb: float
+    jobs_reported: int
+    exit_code: int
+
+
+def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun:
+    """Stream ``count`` JSONL lines (``lines`` repeated) through ``lifecycle validate -`` in a child process.
+
+    The input goes through a pipe (a million 8.8 kB jobs would not fit a CI disk); the reports are read
+    and dropped. Peak RSS is the child's own ``ru_maxrss`` from ``wait4``.
+    """
+    cmd = [sys.executable, "-m", "lifecycle", "validate", "-", "--format", "jsonl", *args]
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert child.stdin is not None
+    assert child.stdout is not None
+    stdin, stdout = child.stdin, child.stdout
+    block_lines = list(lines)
+    block = b"".join(line.rstrip(b"\n") + b"\n" for line in block_lines)
+
+    def feed() -> None:
+        try:
+            left = count
+            while left >= len(block_lines):
+                stdin.write(block)
+                left -= len(block_lines)
+            if left:
+                stdin.write(b"".join(line.rstrip(b"\n") + b"\n" for line in block_lines[:left]))
+            stdin.close()
+        except BrokenPipeError:  # the child died: its exit code says why
+            pass
+
+    newlines = 0
+    tail = b""
+
+    def drain() -> None:
+        nonlocal newlines, tail
+        while chunk := stdout.read(1 << 20):
+            newlines += chunk.count(b"\n")
+            tail = (tail + chunk)[-4096:]
+
+    threads = [threading.Thread(target=feed), threading.Thread(target=drain)]
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    for t in threads:
+        t.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stdout.close()
+    jobs = newlines - 1  # the last line is the summary
+    summary = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    if b'"summary"' in summary:
+        import json
+
+        jobs = int(json.loads(summary)["summary"]["jobs"])
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return ChildRun(seconds, rss, jobs, child.returncode)
+
+
+def import_seconds(statement: str, runs: int) -> tuple[float, list[str]]:
+    """Median seconds of ``statement`` in a fresh interpreter, and which heavy packages it loaded."""
+    heavy = ["pm4py", "huaweicloudsdkcore", "huaweicloudsdkmetastudio", "hypothesis", "dask", "orjson", "transitions"]
+    code = (
+        "import sys, time\n"
+        f"t = time.perf_counter()\n{statement}\n"
+        "print(time.perf_counter() - t)\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    times = []
+    loaded: list[str] = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        first, second = ([*out.stdout.splitlines(), ""])[:2]
+        times.append(float(first))
+        loaded = [m for m in second.split(",") if m]
+    return statistics.median(times), loaded

@@ -1,0 +1,504 @@
+"""Run the benchmark of issue 7: every ratio in one run, a table on stdout, JSON (and markdown) on disk.
+
+    python -m bench                      # the full run: a few minutes, writes bench/results/latest.*
+    python -m bench --smoke              # seconds, tiny sizes; targets are shown, never enforced
+    python -m bench --only replay,rules  # some rows only
+
+Each ratio compares two functions over the same data, timed alternately in several rounds with the
+cyclic GC paused; the table shows the median over rounds of the per-round ratio, and the median time
+per job (or per event) of each side. Lazy tables and caches are warmed first: the figures are for a
+long-running validator, not for its first job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import baselines, corpus
+from bench.measure import Pair, compare, each, import_seconds, run_cli
+from lifecycle import compile_edition
+from lifecycle.vocabulary import DEFAULT_EDITION
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    seed: int
+    long: int
+    violations: int
+    rounds: int
+    stream: tuple[int, ...]
+    parallel: int
+    parallel_rounds: int
+    import_runs: int
+
+
+FULL = Sizes(
+    seed=1000,
+    long=4000,
+    violations=400,
+    rounds=7,
+    stream=(10_000, 100_000, 1_000_000),
+    parallel=20_000,
+    parallel_rounds=3,
+    import_runs=7,
+)
+SMOKE = Sizes(
+    seed=20, long=40, violations=13, rounds=1, stream=(200, 400), parallel=200, parallel_rounds=1, import_runs=1
+)
+
+
+@dataclass
+class Row:
+    key: str
+    ratio: str
+    measured: float | None
+    target: str
+    holds: bool | None
+    detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _at_most(limit: float) -> Callable[[float], bool]:
+    return lambda value: value <= limit
+
+
+def _at_least(limit: float) -> Callable[[float], bool]:
+    return lambda value: value >= limit
+
+
+def _us(seconds: float, count: int) -> float:
+    return seconds / count * 1e6
+
+
+def _pair_row(
+    key: str,
+    label: str,
+    pair: Pair,
+    count: int,
+    unit: str,
+    target: str,
+    check: Callable[[float], bool] | None,
+    names: tuple[str, str],
+    *,
+    invert: bool = False,
+) -> Row:
+    """A row from a measured pair; ``invert`` reports den/num (how many times faster ``num`` is)."""
+    num = _us(statistics.median(pair.num), count)
+    den = _us(statistics.median(pair.den), count)
+    ratios = [1 / r for r in pair.ratios] if invert else pair.ratios
+    value = statistics.median(ratios)
+    detail = f"{names[0]} {num:.3g} µs/{unit}, {names[1]} {den:.3g} µs/{unit}"
+    return Row(
+        key,
+        label,
+        round(value, 3),
+        target,
+        None if check is None else check(value),
+        detail,
+        {
+            "per_" + unit + "_us": {names[0]: round(num, 4), names[1]: round(den, 4)},
+            "round_ratios": [round(r, 4) for r in ratios],
+            "items": count,
+        },
+    )
+
+
+class Bench:
+    def __init__(self, sizes: Sizes, *, smoke: bool, edition: str, cache: bool) -> None:
+        self.sizes = sizes
+        self.smoke = smoke
+        self.edition = edition
+        started = time.perf_counter()
+        self.corpus = corpus.load(edition=edition, sizes=(sizes.seed, sizes.long, sizes.violations), cache=cache)
+        self.corpus_seconds = time.perf_counter() - started
+        self.lc = compile_edition(edition)
+        base = compile_edition(edition)
+        # What each job's replay needs, as the validator reads it (variant from is_flexus and the state).
+        self.jobs = [j for j in self.corpus.mixed() if isinstance(j.get("operation_logs"), list)]
+        self.histories = [[e["log_type"] for e in j["operation_logs"]] for j in self.jobs]
+        self.variants = []
+        for job in self.jobs:
+            info = base.state_info(job.get("state")) if isinstance(job.get("state"), str) else None
+            self.variants.append((job.get("is_flexus") is True, info is None or info.na_only))
+        self.events = sum(map(len, self.histories))
+        self.texts = [corpus.text_of(corpus.padded(j)) for j in self.corpus.mixed()]
+        self.seed_texts = [corpus.text_of(j) for j in self.corpus.seed]
+        self.rows: list[Row] = []
+
+    # -- the replay ---------------------------------------------------------------------------------
+
+    def replay(self) -> None:
+        from lifecycle.validator import replay_log_types
+
+        nxt = baselines.dict_table(self.lc)
+        histories, variants, edition = self.histories, self.variants, self.edition
+
+        def core() -> None:
+            for history, (flexus, na) in zip(histories, variants, strict=True):
+                replay_log_types(history, edition=edition, flexus=flexus, na=na)
+
+        def bare() -> None:
+            baselines.dict_replay(nxt, histories)
+
+        pair = compare(core, bare, self.sizes.rounds)
+        self.rows.append(
+            _pair_row(
+                "replay-vs-dict",
+                "replay core with diagnostics / bare dict loop",
+                pair,
+                self.events,
+                "event",
+                "≤ 2",
+                _at_most(2),
+                ("replay core", "dict loop"),
+            )
+        )
+        machine = baselines.TransitionsReplay(self.lc)
+        pair = compare(lambda: machine.replay_all(histories), core, self.sizes.rounds)
+        self.rows.append(
+            _pair_row(
+                "transitions-vs-replay",
+                "pytransitions set_state replay / replay core",
+                pair,
+                self.events,
+                "event",
+                "≥ 50",
+                _at_least(50),
+                ("pytransitions", "replay core"),
+            )
+        )
+        few = histories[: max(20, len(histories) // 20)]
+        few_events = sum(map(len, few))
+        pair = compare(lambda: baselines.transitions_per_job(self.lc, few), lambda: machine.replay_all(few), 1)
+        self.rows.append(
+            _pair_row(
+                "transitions-per-job",
+                "pytransitions, one Machine per job / one Machine reused",
+                pair,
+                few_events,
+                "event",
+                "(info)",
+                None,
+                ("Machine per job", "Machine reused"),
+            )
+        )
+
+    def rules(self) -> None:
+        from lifecycle.validator import validate_payload
+
+        nxt = baselines.dict_table(self.lc)
+        jobs, edition = self.jobs, self.edition
+        pair = compare(
+            each(lambda job: validate_payload(job, edition=edition, schema=False), jobs),
+            lambda: baselines.dict_replay_entries(nxt, jobs),
+            self.sizes.rounds,
+        )
+        self.rows.append(
+            _pair_row(
+                "rules-vs-dict",
+                "full rule set (legality, time order, actor, end state) / bare dict loop",
+                pair,
+                self.events,
+                "event",
+                "≤ 3",
+                _at_most(3),
+                ("validate_payload(schema=False)", "dict loop over entries"),
+            )
+        )
+
+    # -- from bytes ---------------------------------------------------------------------------------
+
+    def parsing(self) -> None:
+        import orjson
+        from pydantic import ValidationError
+
+        from lifecycle.models import Job
+        from lifecycle.validator import validate
+
+        edition = self.edition
+        for texts, tag, note in ((self.texts, "", "8.8 kB"), (self.seed_texts, "-seed", "1.8 kB seed-sized")):
+            info = tag != ""
+            pair = compare(
+                each(lambda b: validate(b, edition=edition), texts),
+                each(Job.model_validate_json, texts, catch=ValidationError),
+                self.sizes.rounds,
+            )
+            self.rows.append(
+                _pair_row(
+                    "full-vs-pydantic" + tag,
+                    f"full validation / pydantic model_validate_json ({note})",
+                    pair,
+                    len(texts),
+                    "job",
+                    "(info)" if info else "≤ 1.5",
+                    None if info else _at_most(1.5),
+                    ("validate", "model_validate_json"),
+                )
+            )
+            pair = compare(
+                each(lambda b: validate(b, edition=edition, schema=False), texts),
+                each(orjson.loads, texts, catch=ValueError),
+                self.sizes.rounds,
+            )
+            self.rows.append(
+                _pair_row(
+                    "lifecycle-only-vs-orjson" + tag,
+                    f"lifecycle-only validation, bytes to verdict / orjson.loads ({note})",
+                    pair,
+                    len(texts),
+                    "job",
+                    "(info)" if info else "≤ 1.3",
+                    None if info else _at_most(1.3),
+                    ("validate(schema=False)", "orjson.loads"),
+                )
+            )
+
+    def naive(self) -> None:
+        from lifecycle.validator import validate
+
+        naive = baselines.naive_stack(self.lc)
+        texts, edition = self.texts, self.edition
+        lifecycle_only = each(lambda b: validate(b, edition=edition, schema=False), texts)
+        pair = compare(each(naive, texts, catch=Exception), lifecycle_only, self.sizes.rounds)
+        self.rows.append(
+            _pair_row(
+                "naive-vs-e2e",
+                "naive stack (SDK deserialiser + pytransitions) / lifecycle-only end to end",
+                pair,
+                len(texts),
+                "job",
+                "≥ 20",
+                _at_least(20),
+                ("SDK + pytransitions", "validate(schema=False)"),
+            )
+        )
+        pair = compare(
+            each(naive, texts, catch=Exception),
+            each(lambda b: validate(b, edition=edition), texts),
+            self.sizes.rounds,
+        )
+        self.rows.append(
+            _pair_row(
+                "naive-vs-full",
+                "naive stack / full validation with pydantic models",
+                pair,
+                len(texts),
+                "job",
+                "(info)",
+                None,
+                ("SDK + pytransitions", "validate"),
+            )
+        )
+        deserialise = baselines.sdk_deserialiser()
+        pair = compare(each(deserialise, texts, catch=Exception), lifecycle_only, self.sizes.rounds)
+        self.rows.append(
+            _pair_row(
+                "sdk-vs-e2e",
+                "SDK deserialiser alone / lifecycle-only end to end",
+                pair,
+                len(texts),
+                "job",
+                "(info)",
+                None,
+                ("SDK deserialiser", "validate(schema=False)"),
+            )
+        )
+
+    # -- processes ----------------------------------------------------------------------------------
+
+    def stream(self) -> None:
+        lines = [t for t in self.texts if t.strip()]
+        runs = []
+        for count in self.sizes.stream:
+            run = run_cli(lines, count, [])
+            runs.append((count, run))
+        peaks = [run.peak_rss_mb for _, run in runs]
+        ok = all(run.jobs_reported == count and run.exit_code in (0, 1) for count, run in runs)
+        detail = "; ".join(
+            f"10^{len(str(count)) - 1}: {run.peak_rss_mb:.0f} MB, {count / run.seconds:,.0f} jobs/s"
+            if str(count).startswith("1") and set(str(count)[1:]) <= {"0"}
+            else f"{count}: {run.peak_rss_mb:.0f} MB, {count / run.seconds:,.0f} jobs/s"
+            for count, run in runs
+        )
+        self.rows.append(
+            Row(
+                "stream-rss",
+                "JSONL streaming (CLI, 8.8 kB jobs): peak RSS, largest run",
+                round(max(peaks), 1),
+                "< 200 MB, flat",
+                ok and max(peaks) < 200 and max(peaks) - min(peaks) < 50,
+                detail,
+                {"runs": [{"jobs": count, **asdict(run)} for count, run in runs]},
+            )
+        )
+
+    def parallel(self) -> None:
+        lines = [t for t in self.texts if t.strip()]
+        count = self.sizes.parallel
+        one: list[float] = []
+        two: list[float] = []
+        for r in range(self.sizes.parallel_rounds):
+            order = (["1", "2"], ["2", "1"])[r % 2]
+            for jobs in order:
+                run = run_cli(lines, count, ["--jobs", jobs])
+                assert run.jobs_reported == count, run
+                (one if jobs == "1" else two).append(run.seconds)
+        ratios = [a / b for a, b in zip(one, two, strict=True)]
+        value = statistics.median(ratios)
+        self.rows.append(
+            Row(
+                "jobs2-vs-jobs1",
+                f"--jobs 2 speed-up over --jobs 1 (CLI, {count:,} jobs, os.cpu_count()={os.cpu_count()})",
+                round(value, 3),
+                "≥ 1.7",
+                value >= 1.7,
+                f"--jobs 1 {statistics.median(one):.2f} s, --jobs 2 {statistics.median(two):.2f} s",
+                {"jobs1_s": one, "jobs2_s": two, "cpu_count": os.cpu_count()},
+            )
+        )
+
+    def imports(self) -> None:
+        runs = self.sizes.import_runs
+        pydantic_s, _ = import_seconds("from pydantic import BaseModel", runs)
+        package_s, package_loaded = import_seconds("import lifecycle", runs)
+        validator_s, validator_loaded = import_seconds("import lifecycle.validator", runs)
+        banned = [
+            m
+            for m in validator_loaded
+            if m in ("pm4py", "huaweicloudsdkcore", "huaweicloudsdkmetastudio", "hypothesis", "dask")
+        ]
+        value = validator_s / pydantic_s
+        self.rows.append(
+            Row(
+                "import",
+                "import lifecycle.validator / import pydantic (BaseModel)",
+                round(value, 3),
+                "≤ 2, no pm4py / SDK",
+                value <= 2 and not banned,
+                f"pydantic {pydantic_s * 1e3:.0f} ms, lifecycle {package_s * 1e3:.0f} ms, "
+                f"lifecycle.validator {validator_s * 1e3:.0f} ms; "
+                f"loads {', '.join(validator_loaded) or 'nothing heavy'}",
+                {
+                    "pydantic_s": pydantic_s,
+                    "lifecycle_s": package_s,
+                    "validator_s": validator_s,
+                    "lifecycle_loads": package_loaded,
+                    "validator_loads": validator_loaded,
+                },
+            )
+        )
+
+
+STEPS = {
+    "replay": Bench.replay,
+    "rules": Bench.rules,
+    "parsing": Bench.parsing,
+    "naive": Bench.naive,
+    "stream": Bench.stream,
+    "parallel": Bench.parallel,
+    "imports": Bench.imports,
+}
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True, cwd=corpus.ROOT
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "lifecycle"], capture_output=True, text=True, cwd=corpus.ROOT
+    )
+    return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The results as a markdown table (what the README shows)."""
+    lines = ["| ratio | measured | target | holds | detail |", "| --- | ---: | --- | --- | --- |"]
+    for row in rows:
+        holds = "—" if row.holds is None else ("yes" if row.holds else "**no**")
+        measured = "—" if row.measured is None else f"{row.measured:g}"
+        lines.append(f"| {row.ratio} | {measured} | {row.target} | {holds} | {row.detail} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round: checks the harness runs")
+    parser.add_argument("--only", default="", help=f"comma-separated steps of {', '.join(STEPS)}")
+    parser.add_argument("--out", type=Path, default=None, help="JSON output (default bench/results/latest.json)")
+    parser.add_argument("--edition", default=DEFAULT_EDITION.value)
+    parser.add_argument("--no-cache", action="store_true", help="draw the corpus again")
+    args = parser.parse_args(argv)
+    sizes = SMOKE if args.smoke else FULL
+    steps = [s for s in args.only.split(",") if s] or list(STEPS)
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        parser.error(f"unknown steps {unknown}")
+    out: Path = args.out or RESULTS / ("smoke.json" if args.smoke else "latest.json")
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    bench = Bench(sizes, smoke=args.smoke, edition=args.edition, cache=not args.no_cache)
+    for step in steps:
+        STEPS[step](bench)
+        print(f"bench: {step} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    text = table(bench.rows)
+    c = bench.corpus
+    meta = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git_commit(),
+        "smoke": args.smoke,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "rounds": sizes.rounds,
+        "edition": args.edition,
+        "corpus": {
+            "source": c.source,
+            "seed_sized": len(c.seed),
+            "long": len(c.long),
+            "violations": len(c.violations),
+            "violation_codes": sorted(set(c.codes)),
+            "codes_not_drawn": c.missing_codes,
+            "events": bench.events,
+            "events_per_job": round(bench.events / max(1, len(bench.histories)), 1),
+            "mean_bytes_padded": round(statistics.mean(map(len, bench.texts))),
+            "mean_bytes_seed_sized": round(statistics.mean(map(len, bench.seed_texts))),
+            "draw_seconds": round(bench.corpus_seconds, 1),
+        },
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps({"meta": meta, "rows": [asdict(r) for r in bench.rows]}, indent=2, ensure_ascii=False) + "\n"
+    )
+    out.with_suffix(".md").write_text(
+        f"Measured {meta['date']} on {meta['cpu_count']} CPUs (load average {load_before[0]:.2f} before), "
+        f"Python {meta['python']}, edition {args.edition}, commit {meta['commit']}; corpus: "
+        f"{len(bench.histories)} histories, {meta['corpus']['events_per_job']} events each on average, "
+        f"{len(c.violations)} with one defect each; medians of {sizes.rounds} rounds.\n\n{text}\n"
+    )
+    print(text)
+    print(f"bench: wrote {out} and {out.with_suffix('.md')}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
