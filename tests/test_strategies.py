@@ -284,7 +284,11 @@ def test_a_failing_system_shrinks_to_a_shortest_history() -> None:
     machine = lifecycle_machine(setup=setup, apply=apply, side_events=False)
     with pytest.raises(RuntimeError):
         run_state_machine_as_test(
-            machine, settings=settings(max_examples=400, stateful_step_count=20, deadline=None, database=None)
+            # derandomize: shrinking is a search, and a search from some seeds stops at a local minimum
+            # (seen: 1 run in 6 kept a detour through VIDEO_ANALYZE_FAILED); a fixed seed makes the
+            # test say the same thing every run.
+            machine,
+            settings=settings(max_examples=400, stateful_step_count=20, deadline=None, database=None, derandomize=True),
         )
     lc = compile_edition().restrict()
     shortest = min(len(h) for h in _routes_to(lc, "MANUAL_VERIFY_FAILED"))
