@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Literal
-
-from transitions import EventData, Machine
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from lifecycle.spec.check import reachable
 from lifecycle.spec.model import Spec
 from lifecycle.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
+
+if TYPE_CHECKING:  # transitions loads when a machine is built: a replay never needs it
+    from transitions import EventData, Machine
 
 BEFORE_CREATION: Final = "<new>"
 """The pseudo-state of a job before its creation log."""
@@ -226,6 +227,7 @@ class Lifecycle:
         declared target is taken. ``on_enter(state, trigger)`` is called on every state entered.
         ``auto_transitions`` is off: a history may only move the way the spec says.
         """
+        from transitions import Machine
 
         def entered(event: EventData) -> None:
             if on_enter is not None:

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import Annotated, Any, ClassVar, Final, Literal, TypeAlias
 
 from pydantic import (
@@ -53,6 +53,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from lifecycle.redaction import redact_field, redact_payload, redact_value_for_message
+from lifecycle.timestamps import RFC3339_PATTERN, parse_rfc3339
 from lifecycle.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
 
 __all__ = [
@@ -85,40 +86,10 @@ __all__ = [
 # Wire value types
 # --------------------------------------------------------------------------------------------------
 
-RFC3339_PATTERN: Final = (
-    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]+))?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
-)
-"""RFC 3339 ``date-time`` with a mandatory offset (seed: "格式遵循:RFC 3339。 例 2020-07-30T10:43:17Z").
-
-RFC 3339 allows lower-case ``t``/``z``, so they are accepted; a space separator is not."""
-
 MARK_TIME_PATTERN: Final = r"^[0-9]{2}:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}$"
 """Marking times, ``HH:MM:SS.mmm`` (seed tables 9–13)."""
 
-_RFC3339_RE: Final = re.compile(RFC3339_PATTERN, re.ASCII)
 _MARK_TIME_RE: Final = re.compile(MARK_TIME_PATTERN, re.ASCII)
-
-
-@lru_cache(maxsize=8192)
-def parse_rfc3339(value: str) -> datetime:
-    """Parse an RFC 3339 timestamp into an aware :class:`datetime` (cached: many logs share a second).
-
-    Raises :class:`ValueError` for anything else, including a missing offset, an impossible date and the
-    leap second ``:60`` (which :class:`datetime` cannot hold). Digits beyond microseconds are truncated.
-
-    >>> parse_rfc3339("2023-12-09T07:31:37Z").isoformat()
-    '2023-12-09T07:31:37+00:00'
-    """
-    match = _RFC3339_RE.match(value)
-    if match is None:
-        raise ValueError("not an RFC 3339 date-time with a UTC offset")
-    date, time, fraction, offset = match.groups()
-    fraction = f".{fraction[:6].ljust(6, '0')}" if fraction else ""
-    offset = "+00:00" if offset in ("Z", "z") else offset
-    try:
-        return datetime.fromisoformat(f"{date}T{time}{fraction}{offset}")
-    except ValueError:
-        raise ValueError("not a valid calendar date-time") from None
 
 
 def parse_mark_time(value: str) -> timedelta:

@@ -15,9 +15,15 @@ Speed (issue 7). Most histories have nothing to report, so :func:`validate` firs
 of :mod:`lifecycle.fastpath`: a replay table whose rows point to rows, and whole-history checks of time
 order and actors. The moment it meets anything to report, the reference replay below takes over — from
 the first suspicious log when only the lifecycle is in question, from the start otherwise — so reports
-are the same with and without the fast path (a Hypothesis property checks it). JSON text is parsed with
-orjson when it is installed (the ``fast`` extra), falling back to :mod:`json` for what orjson refuses;
-with the schema checked, pydantic parses the bytes itself (``Job.model_validate_json``).
+are the same with and without the fast path (a Hypothesis property checks it).
+
+Parsing decides the speed of a lifecycle-only check (``schema=False``): a real answer is mostly signed
+URLs. So JSON text is first decoded by msgspec into a small typed record of the lifecycle fields alone
+(:func:`_lifecycle_decoder`), which scans the rest without building it; anything that record does not
+fit (a missing or mistyped field, an unknown log type or actor, a syntax msgspec refuses) is parsed
+again in full — by msgspec, then :mod:`json`, which has the last word (it accepts NaN, a BOM, UTF-16,
+lone surrogates…) — and goes through the same checks as a dict. With the schema checked, pydantic
+parses the bytes itself (``Job.model_validate_json``).
 """
 
 from __future__ import annotations
@@ -28,29 +34,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, Final, cast, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
+
+import msgspec
 
 from lifecycle import compile_edition
 from lifecycle.engine import Lifecycle
 from lifecycle.fastpath import Row, Table, canonical_times, table
 from lifecycle.messages import render
-from lifecycle.models import FieldFinding, parse_job_json, parse_rfc3339
 from lifecycle.redaction import redact_text
 from lifecycle.report import Diagnostic, Report
+from lifecycle.timestamps import parse_rfc3339
 from lifecycle.vocabulary import DEFAULT_EDITION, DEPRECATED_MODEL_VERSIONS, Actor, Edition, Lang
 
-
-def _orjson() -> Callable[[str | bytes | bytearray], Any] | None:
-    try:  # the ``fast`` extra: about three times faster than json.loads on job payloads
-        from orjson import loads
-    except ImportError:  # pragma: no cover - exercised when orjson is not installed
-        return None
-    return loads
-
-
-_orjson_loads = _orjson()
+if TYPE_CHECKING:  # the payload models (and pydantic) load only when the schema is checked
+    from lifecycle.models import FieldFinding
 
 _ACTORS = frozenset(a.value for a in Actor)
 _MAX_LISTED = 8
@@ -365,6 +365,14 @@ class _Context:
         self.base = base
         self.lang = lang
         self._variants: list[tuple[Lifecycle, Table] | None] = [None] * 4
+        self._decoder: msgspec.json.Decoder[Any] | None = None
+
+    @property
+    def lifecycle_decoder(self) -> msgspec.json.Decoder[Any]:
+        """The decoder of :func:`_lifecycle_decoder` for this edition's log types (made when first asked)."""
+        if self._decoder is None:
+            self._decoder = _lifecycle_decoder(self.base.log_types)
+        return self._decoder
 
     def variant(self, state: object, flexus: bool) -> tuple[Lifecycle, Table]:
         """The lifecycle of the job's variant (see :func:`_variant`) and its replay table."""
@@ -402,8 +410,45 @@ FAST_PATH = True
 _LOG_TYPE: Final = itemgetter("log_type")
 _ACTOR: Final = itemgetter("operate_user")
 _TIME: Final = itemgetter("operate_time")
+_LOG_TYPE_ATTR: Final = attrgetter("log_type")
+_ACTOR_ATTR: Final = attrgetter("operate_user")
+_TIME_ATTR: Final = attrgetter("operate_time")
+_decode_any: Final = msgspec.json.Decoder().decode
 
-Findings = Callable[[], Iterable[FieldFinding]]
+
+def _lifecycle_decoder(log_types: Iterable[str]) -> msgspec.json.Decoder[Any]:
+    """A decoder of the lifecycle fields of a job, which only a clean job fits.
+
+    Log types and actors are literals: an unknown one does not fit (the reference replay reports
+    it), and a known one is decoded as the vocabulary's own string, so the replay table's lookups
+    compare pointers. The structs hold no references to others: the GC need not track them.
+    """
+    literal: Any = Literal  # a Literal of values known at run time
+    log = msgspec.defstruct(
+        "LifecycleLog",
+        [
+            ("log_type", literal[tuple(log_types)]),
+            ("operate_user", literal[tuple(a.value for a in Actor)]),
+            ("operate_time", str),
+        ],
+        gc=False,
+    )
+    job = msgspec.defstruct(
+        "LifecycleJob",
+        [
+            ("job_id", str),
+            ("state", str),
+            ("operation_logs", list[log]),  # type: ignore[valid-type]
+            ("is_flexus", bool | None, None),
+            ("model_version", str | None, None),
+            ("create_time", str | None, None),
+            ("last_update_time", str | None, None),
+        ],
+    )
+    return msgspec.json.Decoder(job)
+
+
+Findings = Callable[[], Iterable["FieldFinding"]]
 """The payload-schema findings of a job, computed only when asked (``None``: the schema is not checked)."""
 
 
@@ -550,15 +595,70 @@ def _fast(
     """
     if type(job_id) is not str or type(state) is not str or type(raw) is not list or not raw:
         return None
-    lc, tab = ctx.variant(state, flexus)
     try:
         types = list(map(_LOG_TYPE, raw))
         actors = list(map(_ACTOR, raw))
         times = list(map(_TIME, raw))
+    except (KeyError, TypeError):  # a log that is not an object or lacks a field
+        return None
+    return _verdict(ctx, job_id, state, flexus, types, actors, times, version, created, updated, findings, source)
+
+
+def _fast_text(ctx: _Context, text: str | bytes | bytearray, source: str | None) -> Report | None:
+    """:func:`_fast` from JSON text, for the lifecycle only: the lifecycle fields are decoded into a
+    typed record and the rest of the payload is scanned, not built. ``None`` where the record does
+    not fit the text (the caller parses it in full)."""
+    if not isinstance(text, str) and not text.isascii():
+        # msgspec does not check the UTF-8 of the strings it skips; json.loads refuses a text with
+        # bad UTF-8 anywhere (invalid-json). An ASCII text is valid UTF-8: only others need the check.
+        try:
+            text.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    try:
+        job = ctx.lifecycle_decoder.decode(text)
+    except (ValueError, RecursionError):  # msgspec's DecodeError and ValidationError are ValueErrors
+        return None
+    logs = job.operation_logs
+    if not logs:
+        return None
+    return _verdict(
+        ctx,
+        job.job_id,
+        job.state,
+        job.is_flexus is True,
+        list(map(_LOG_TYPE_ATTR, logs)),
+        list(map(_ACTOR_ATTR, logs)),
+        list(map(_TIME_ATTR, logs)),
+        job.model_version,
+        job.create_time,
+        job.last_update_time,
+        None,
+        source,
+    )
+
+
+def _verdict(
+    ctx: _Context,
+    job_id: str,
+    state: str,
+    flexus: bool,
+    types: list[Any],
+    actors: list[Any],
+    times: list[Any],
+    version: object,
+    created: object,
+    updated: object,
+    findings: Findings | None,
+    source: str | None,
+) -> Report | None:
+    """The checks of :func:`_fast` on a history read into three lists (log types, actors, times)."""
+    lc, tab = ctx.variant(state, flexus)
+    try:
         actors_ok = list(map(tab.actor_of.get, types)) == actors
         if not actors_ok:  # a log type two actors may write, or a mismatch: ask for each pair
             actors_ok = tab.pairs.issuperset(zip(types, actors, strict=True))
-    except (KeyError, TypeError):  # a log that is not an object, lacks a field, or has a list for a type
+    except TypeError:  # an unhashable log type or actor
         return None
     # One check for the usual case: create_time, every log, last_update_time in order. When that
     # fails, the logs alone and the two job times are asked separately.
@@ -640,6 +740,10 @@ def _merge(
     return replay
 
 
+_cores: dict[tuple[object, ...], tuple[Lifecycle, Table]] = {}
+"""The replay core's lifecycle and table by (edition, flexus, na, lang): one lookup per call."""
+
+
 def replay_log_types(
     log_types: Sequence[str],
     *,
@@ -659,14 +763,21 @@ def replay_log_types(
     >>> [(d.code, d.index) for d in replay_log_types(["USER_CREATE_JOD", "ADMIN_VERIFY_SUCCESS"])[1]]
     [('illegal-transition', 1)]
     """
-    lc, tab = _context(edition, (), lang).restricted(flexus, na)
-    types: list[str] = log_types if isinstance(log_types, list) else list(log_types)
-    if not all(isinstance(t, str) for t in types):
-        raise TypeError("log types must be strings")
+    key = (edition, flexus, na, lang)
+    core = _cores.get(key)
+    if core is None:
+        core = _cores[key] = _context(edition, (), lang).restricted(flexus, na)
+    lc, tab = core
+    types: list[str] = log_types if type(log_types) is list else list(log_types)
     if FAST_PATH and types:
+        # The table holds string log types only, so a history it walks to the end is all strings:
+        # the type check is only needed for the rest (it would cost more than the walk).
         row, done = tab.walk(types)
         if done == len(types):
             return tab.info(row).states, ()
+    if not all(isinstance(t, str) for t in types):
+        raise TypeError("log types must be strings")
+    if FAST_PATH and types:
         replay = _Replay(lc, lang)
         final = replay.run_types(tab, types, None)
         assert final is not None  # every log type is a string
@@ -721,16 +832,22 @@ def _not_an_object(ctx: _Context, payload: object, source: str | None) -> Report
 
 
 def _loads(text: str | bytes | bytearray) -> object:
-    if _orjson_loads is not None and FAST_PATH:
+    if FAST_PATH:
         try:
-            return _orjson_loads(text)
-        except ValueError:
-            pass  # json.loads has the last word: it accepts NaN, big numbers, UTF-16, a BOM…
+            return _decode_any(text)
+        except (ValueError, RecursionError):
+            pass  # json.loads has the last word: it accepts NaN, 1e400, UTF-16, a BOM, lone surrogates…
     return json.loads(text)
 
 
 def _validate_text(text: str | bytes | bytearray, ctx: _Context, schema: bool, source: str | None) -> Report:
+    if not schema and FAST_PATH:
+        report = _fast_text(ctx, text, source)
+        if report is not None:
+            return report
     if schema and FAST_PATH:
+        from lifecycle.models import parse_job_json
+
         parsed = parse_job_json(bytes(text) if isinstance(text, bytearray) else text)
         model = parsed.job
         # With no value dropped the model holds the payload as sent, and pydantic parsed the bytes itself.

@@ -149,14 +149,43 @@ def test_fast_path_agrees_on_scenarios(path: Path) -> None:
             assert fast == reference
 
 
+_SEED_JOB = (ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8")
+
+
+def _seed_with(extra: str | bytes) -> bytes:
+    """The seed job with ``extra`` (raw JSON text, bytes as they are) as the value of a field the
+    lifecycle does not read."""
+    raw = extra if isinstance(extra, bytes) else extra.encode()
+    head, tail = _SEED_JOB.encode().split(b'"name"', 1)
+    return head + b'"x": ' + raw + b', "name"' + tail
+
+
 @pytest.mark.parametrize(
     "text",
-    [b'{"job_id": "a", "x": NaN}', b'{"job_id": 123456789012345678901234567890}', b"\xef\xbb\xbf{}", b"[1]", b"{"],
+    [
+        b'{"job_id": "a", "x": NaN}',
+        b'{"job_id": 123456789012345678901234567890}',
+        b"\xef\xbb\xbf{}",
+        b"[1]",
+        b"{",
+        # what the lifecycle-only decoder scans without building: json.loads has the last word on it
+        _seed_with(b'"bad UTF-8 \xff"'),
+        _seed_with("NaN"),
+        _seed_with("1e400"),
+        _seed_with("123456789012345678901234567890"),
+        _seed_with('"\\ud800"'),
+        _seed_with("[" * 5000 + "]" * 5000),
+        b"\xef\xbb\xbf" + _seed_with("1"),
+        _SEED_JOB.encode("utf-16"),
+        _SEED_JOB.replace('"state"', '"st\\u0061te"', 1).encode(),
+        _SEED_JOB.replace('"state"', '"state": "JOB_FINISH", "state"', 1).encode(),
+    ],
 )
-def test_texts_orjson_refuses_or_reads_differently_are_read_as_json_reads_them(text: bytes) -> None:
-    for schema in (True, False):
-        fast, reference = _both(text, schema=schema)
-        assert fast == reference
+def test_texts_a_fast_parser_refuses_or_reads_differently_are_read_as_json_reads_them(text: bytes) -> None:
+    for form in (text, text.decode("utf-8", "surrogateescape")):
+        for schema in (True, False):
+            fast, reference = _both(form, schema=schema)
+            assert fast == reference
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -199,3 +228,27 @@ def test_seed_example_takes_the_fast_path() -> None:
     fast, reference = _both(text)
     assert fast == reference
     assert fast.codes() == ["deprecated-value"]
+
+
+def test_a_clean_job_never_reaches_the_reference_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    def reference(*args: object) -> None:
+        raise AssertionError("the reference replay was asked")
+
+    text = (ROOT / "examples" / "seed_job.json").read_bytes()
+    monkeypatch.setattr(validator, "_reference", reference)
+    for form in (text, text.decode(), json.loads(text)):
+        for schema in (True, False):
+            assert validate(form, schema=schema).codes() == ["deprecated-value"]
+
+
+def test_the_lifecycle_only_decoder_takes_what_it_fits_and_leaves_the_rest() -> None:
+    ctx = validator._context("2025-11", (), "en")
+    assert validator._fast_text(ctx, _SEED_JOB.encode(), None) is not None
+    assert validator._fast_text(ctx, _seed_with('"non-ASCII 分身数字人"'), None) is not None
+    for misfit in (
+        _seed_with(b'"bad UTF-8 \xff"'),  # json.loads refuses it
+        _SEED_JOB.replace('"SYSTEM_VERIFY_SUCCESS"', '"SYSTEM_FUTURE"').encode(),  # an unknown log type
+        _SEED_JOB.replace('"operate_user" : "SYSTEM"', '"operate_user" : "ROBOT"', 1).encode(),  # an unknown actor
+        _SEED_JOB.replace('"job_id"', '"id"', 1).encode(),  # no job id
+    ):
+        assert validator._fast_text(ctx, misfit, None) is None
