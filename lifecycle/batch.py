@@ -1,7 +1,11 @@
 """Reading jobs from files, JSONL streams and stdin, and validating them in order, in parallel if asked.
 
-Memory does not grow with a JSONL input: records are read lazily and validated in blocks; with
-``jobs > 1`` each block is spread over worker processes and the results come back in input order.
+Input is read in :class:`Block` s — about a megabyte of JSONL lines, or a few hundred records of a JSON
+file — and each block is validated *and rendered* as a whole: the output text of its jobs and their
+tally come back together. With ``jobs > 1`` the blocks go to worker processes and the parent only reads
+and writes, so it stays out of the workers' way on a machine with as many cores as workers; results are
+taken in input order, with a bounded number of blocks in flight, so memory does not grow with the input.
+
 A line that is not JSON becomes an ``invalid-json`` report with its line number; nothing is lost.
 """
 
@@ -10,18 +14,30 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
-from lifecycle.report import JobReportDict
+from lifecycle.render import job_text
+from lifecycle.report import JobReportDict, Tally
 from lifecycle.validator import validate
 from lifecycle.vocabulary import Lang
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-BLOCK = 512
+BLOCK_BYTES = 1 << 20
+"""How much JSONL a block holds (``readlines`` hint): enough that sending it to a worker costs little
+beside validating it, small enough that a few blocks per worker in flight stay a few megabytes."""
+BLOCK_RECORDS = 256
+"""Records per block for inputs that are not JSONL (a JSON file holding an array of jobs)."""
+IN_FLIGHT = 3
+"""Blocks in flight per worker: one being validated, the next ones waiting, so no worker idles."""
+
+Format = Literal["text", "json", "jsonl"]
 
 
 class InputError(Exception):
@@ -37,11 +53,42 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Block:
+    """Jobs read together: JSONL ``lines`` numbered from ``first`` (blank ones kept, so that numbers
+    hold), or whole ``records`` of another input."""
+
+    name: str
+    first: int = 1
+    lines: list[bytes] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    def items(self) -> Iterator[Record]:
+        """The block's jobs, in order (blank lines skipped)."""
+        yield from self.records
+        name = self.name
+        for number, line in enumerate(self.lines, self.first):
+            if line.strip():
+                yield Record(f"{name}:{number}", line)
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     edition: str
     overlays: tuple[str, ...]
     lang: Lang
     schema: bool = True
+    format: Format = "jsonl"
+    colour: bool = False
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What one block gave: the output of its jobs (``text`` and ``jsonl`` formats), their reports
+    (``json`` format: the document is written at the end), and their tally."""
+
+    text: str
+    reports: list[JobReportDict]
+    tally: Tally
 
 
 def check_readable(paths: Iterable[str]) -> None:
@@ -59,10 +106,16 @@ def check_readable(paths: Iterable[str]) -> None:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _lines(stream: IO[bytes], name: str) -> Iterator[Record]:
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            yield Record(f"{name}:{number}", line)
+def _line_blocks(stream: IO[bytes], name: str, first: int = 1) -> Iterator[Block]:
+    while lines := stream.readlines(BLOCK_BYTES):
+        yield Block(name, first, lines)
+        first += len(lines)
+
+
+def _record_blocks(records: Iterable[Record], name: str) -> Iterator[Block]:
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, BLOCK_RECORDS)):
+        yield Block(name, records=chunk)
 
 
 def _json_file(data: bytes, name: str) -> Iterator[Record]:
@@ -79,10 +132,12 @@ def _json_file(data: bytes, name: str) -> Iterator[Record]:
         yield Record(name, data)
 
 
-def _stdin(stream: IO[bytes]) -> Iterator[Record]:
+def _stdin(stream: IO[bytes]) -> Iterator[Block]:
     # One JSON document (possibly pretty-printed) or JSONL: JSONL when the first line is JSON by itself.
+    number = 1
     first = stream.readline()
     while first and not first.strip():
+        number += 1
         first = stream.readline()
     try:
         json.loads(first)
@@ -90,24 +145,28 @@ def _stdin(stream: IO[bytes]) -> Iterator[Record]:
     except ValueError:
         is_jsonl = False
     if is_jsonl:
-        yield Record("<stdin>:1", first)
-        for number, line in enumerate(stream, 2):
-            if line.strip():
-                yield Record(f"<stdin>:{number}", line)
+        yield Block("<stdin>", number, [first])
+        yield from _line_blocks(stream, "<stdin>", number + 1)
     else:
-        yield from _json_file(first + stream.read(), "<stdin>")
+        yield from _record_blocks(_json_file(first + stream.read(), "<stdin>"), "<stdin>")
 
 
-def records(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Record]:
-    """Every job of every input, lazily, in order."""
+def blocks(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Block]:
+    """Every job of every input, in blocks, lazily, in order."""
     for path in paths:
         if path == "-":
             yield from _stdin(stdin or sys.stdin.buffer)
         elif Path(path).suffix.lower() in JSONL_SUFFIXES:
             with open(path, "rb") as f:
-                yield from _lines(f, path)
+                yield from _line_blocks(f, path)
         else:
-            yield from _json_file(Path(path).read_bytes(), path)
+            yield from _record_blocks(_json_file(Path(path).read_bytes(), path), path)
+
+
+def records(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Record]:
+    """Every job of every input, lazily, in order."""
+    for block in blocks(paths, stdin):
+        yield from block.items()
 
 
 _options: Options | None = None
@@ -118,22 +177,47 @@ def _init(options: Options) -> None:
     _options = options
 
 
-def _one(record: Record) -> JobReportDict:
+def _render(block: Block) -> Rendered:
+    """Validate and render one block (in a worker, or in the main process with one job)."""
     assert _options is not None
     o = _options
-    report = validate(
-        record.text, edition=o.edition, overlays=o.overlays, lang=o.lang, schema=o.schema, source=record.source
-    )
-    return report.to_dict()
+    tally = Tally()
+    kept: list[JobReportDict] = []
+    out: list[str] = []
+    for record in block.items():
+        report = validate(
+            record.text, edition=o.edition, overlays=o.overlays, lang=o.lang, schema=o.schema, source=record.source
+        ).to_dict()
+        tally.add(report)
+        if o.format == "json":
+            kept.append(report)
+        elif o.format == "jsonl":
+            out.append(json.dumps(report, ensure_ascii=False))
+        else:
+            out.append(job_text(report, o.lang, o.colour))
+    return Rendered("".join(line + "\n" for line in out), kept, tally)
 
 
-def validate_records(items: Iterable[Record], options: Options, jobs: int = 1) -> Iterator[JobReportDict]:
-    """Job reports in input order; ``jobs`` worker processes when more than one."""
+def _start_method() -> str:
+    # fork: workers start at once with the parent's compiled lifecycle (warmed by the caller), instead
+    # of importing and compiling it again as spawned ones must. Only where it is safe: POSIX with fork,
+    # and no other thread running (forking a threaded process can deadlock the child).
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+
+
+def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> Iterator[Rendered]:
+    """Each block validated and rendered, in input order; ``jobs`` worker processes when more than one."""
+    _init(options)
     if jobs <= 1:
-        _init(options)
-        yield from map(_one, items)
+        yield from map(_render, items)
         return
-    with get_context("spawn").Pool(jobs, initializer=_init, initargs=(options,)) as pool:
-        iterator = iter(items)
-        while block := list(itertools.islice(iterator, BLOCK * jobs)):
-            yield from pool.map(_one, block, chunksize=max(1, len(block) // (jobs * 4)))
+    # Compile the lifecycle once here: forked workers inherit it.
+    validate("{}", edition=options.edition, overlays=options.overlays, lang=options.lang)
+    with get_context(_start_method()).Pool(jobs, initializer=_init, initargs=(options,)) as pool:
+        pending: deque[AsyncResult[Rendered]] = deque()
+        for block in items:
+            pending.append(pool.apply_async(_render, (block,)))
+            if len(pending) >= IN_FLIGHT * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

@@ -144,9 +144,9 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from lifecycle.batch import InputError, Options, check_readable, records, validate_records
-    from lifecycle.render import Progress, job_text, summary_text, use_colour
-    from lifecycle.report import JobReportDict, SummaryDict
+    from lifecycle.batch import InputError, Options, blocks, check_readable, validate_blocks
+    from lifecycle.render import Progress, summary_text, use_colour
+    from lifecycle.report import JobReportDict, Tally
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -155,44 +155,34 @@ def _validate(args: argparse.Namespace) -> int:
         check_readable(args.paths)
     except InputError as exc:
         raise UsageError(str(exc)) from None
-    options = Options(args.edition, tuple(args.overlay), args.lang, schema=not args.no_schema)
-    colour = use_colour(sys.stdout)
+    options = Options(
+        args.edition,
+        tuple(args.overlay),
+        args.lang,
+        schema=not args.no_schema,
+        format=args.format,
+        colour=use_colour(sys.stdout),
+    )
     progress = Progress(sys.stderr)
     kept: list[JobReportDict] = []
-    failed = False
-    count = {"jobs": 0, "valid": 0, "errors": 0, "warnings": 0}
+    tally = Tally()
     try:
-        for report in validate_records(records(args.paths), options, jobs=args.jobs):
-            progress.tick()
-            severities = [d["severity"] for d in report["diagnostics"]]
-            count["jobs"] += 1
-            count["valid"] += report["valid"]
-            count["errors"] += severities.count("error")
-            count["warnings"] += severities.count("warning")
-            failed |= not report["valid"] or (args.strict and "warning" in severities)
-            if args.format == "json":
-                kept.append(report)
-            elif args.format == "jsonl":
-                print(json.dumps(report, ensure_ascii=False))
-            else:
-                print(job_text(report, args.lang, colour))
+        for part in validate_blocks(blocks(args.paths), options, jobs=args.jobs):
+            progress.tick(part.tally.jobs)
+            tally.merge(part.tally)
+            kept += part.reports
+            sys.stdout.write(part.text)
     except OSError as exc:
         raise UsageError(f"cannot read input: {exc}") from None
     progress.done()
-    summary: SummaryDict = {
-        "jobs": count["jobs"],
-        "valid": count["valid"],
-        "invalid": count["jobs"] - count["valid"],
-        "errors": count["errors"],
-        "warnings": count["warnings"],
-    }
+    summary = tally.summary()
     if args.format == "json":
         print(json.dumps({"summary": summary, "jobs": kept}, ensure_ascii=False, indent=2))
     elif args.format == "jsonl":
         print(json.dumps({"summary": summary}, ensure_ascii=False))
     else:
         print(summary_text(summary))
-    return 1 if failed else 0
+    return 1 if tally.failed(strict=args.strict) else 0
 
 
 def _mine(args: argparse.Namespace) -> int:

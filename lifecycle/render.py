@@ -53,9 +53,9 @@ class Progress:
         self.on = stream.isatty()
         self.count = 0
 
-    def tick(self) -> None:
-        self.count += 1
-        if self.on and self.count % 100 == 0:
+    def tick(self, jobs: int = 1) -> None:
+        before, self.count = self.count, self.count + jobs
+        if self.on and self.count // 100 > before // 100:
             self.stream.write(f"\rvalidated {self.count} jobs")
             self.stream.flush()
 

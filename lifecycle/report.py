@@ -12,15 +12,18 @@ checks that the codes here equal the codes there. Severity choices:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import TypeAdapter
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from lifecycle.redaction import redact_text
+
+if TYPE_CHECKING:  # pydantic loads only for the report's JSON Schema and checks, not to validate jobs
+    from pydantic import TypeAdapter
 
 
 class Severity(StrEnum):
@@ -217,22 +220,65 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def summarise(reports: list[Report] | list[JobReportDict]) -> SummaryDict:
+@dataclass(slots=True)
+class Tally:
+    """Running counts over job reports, for a stream: add reports (or other tallies) as they come."""
+
+    jobs: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+    def add(self, report: Report | JobReportDict) -> None:
+        if isinstance(report, Report):
+            report = report.to_dict()
+        self.jobs += 1
+        self.valid += report["valid"]
+        for d in report["diagnostics"]:
+            if d["severity"] == "error":
+                self.errors += 1
+            elif d["severity"] == "warning":
+                self.warnings += 1
+
+    def merge(self, other: Tally) -> None:
+        self.jobs += other.jobs
+        self.valid += other.valid
+        self.errors += other.errors
+        self.warnings += other.warnings
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Some job has an error (with ``strict``: or a warning)."""
+        return self.valid < self.jobs or (strict and self.warnings > 0)
+
+    def summary(self) -> SummaryDict:
+        return {
+            "jobs": self.jobs,
+            "valid": self.valid,
+            "invalid": self.jobs - self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def summarise(reports: Iterable[Report] | Iterable[JobReportDict]) -> SummaryDict:
     """Counts over many job reports."""
-    dicts = [r.to_dict() if isinstance(r, Report) else r for r in reports]
-    errors = sum(1 for r in dicts for d in r["diagnostics"] if d["severity"] == "error")
-    warnings = sum(1 for r in dicts for d in r["diagnostics"] if d["severity"] == "warning")
-    valid = sum(1 for r in dicts if r["valid"])
-    return {"jobs": len(dicts), "valid": valid, "invalid": len(dicts) - valid, "errors": errors, "warnings": warnings}
+    tally = Tally()
+    for report in reports:
+        tally.add(report)
+    return tally.summary()
 
 
 @cache
 def _batch_adapter() -> TypeAdapter[BatchReportDict]:
+    from pydantic import TypeAdapter
+
     return TypeAdapter(BatchReportDict)
 
 
 @cache
 def _job_adapter() -> TypeAdapter[JobReportDict]:
+    from pydantic import TypeAdapter
+
     return TypeAdapter(JobReportDict)
 
 
