@@ -90,20 +90,63 @@ def each(
 class ChildRun:
     seconds: float
     peak_rss_mb: float
+    """The child's own peak RSS (``VmHWM``), its workers' not included."""
+    workers_peak_rss_mb: float
+    """The largest peak RSS of its worker processes (``--jobs N``), 0 without workers."""
     jobs_reported: int
     exit_code: int
+
+
+# The child reports its own peak RSS at exit. ``ru_maxrss`` from ``wait4`` cannot be used: Linux copies
+# the high-water mark of the memory a process had before ``exec`` into it, so a child started from this
+# (large) benchmark process would report at least this process's size. ``VmHWM`` in /proc belongs to the
+# address space the child made after ``exec``. Worker processes end with ``os._exit`` (no atexit), so
+# with ``--jobs`` the child samples its workers' VmHWM while they live.
+_CHILD = """
+import atexit, os, sys, threading, time
+
+def hwm(pid="self"):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0
+
+workers = {}
+
+def sample():
+    import multiprocessing
+    while True:
+        for child in multiprocessing.active_children():
+            workers[child.pid] = max(workers.get(child.pid, 0), hwm(child.pid))
+        time.sleep(0.2)
+
+threading.Thread(target=sample, daemon=True).start() if "--jobs" in sys.argv else None
+fd = int(os.environ["LIFECYCLE_BENCH_FD"])
+atexit.register(lambda: os.write(fd, f"{hwm()} {max(workers.values(), default=0)}".encode()))
+from lifecycle.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun:
     """Stream ``count`` JSONL lines (``lines`` repeated) through ``lifecycle validate -`` in a child process.
 
     The input goes through a pipe (a million 8.8 kB jobs would not fit a CI disk); the reports are read
-    and dropped. Peak RSS is the child's own ``ru_maxrss`` from ``wait4``.
+    and dropped. Peak RSS: see ``_CHILD``.
     """
-    cmd = [sys.executable, "-m", "lifecycle", "validate", "-", "--format", "jsonl", *args]
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    read_end, write_end = os.pipe()
+    cmd = [sys.executable, "-c", _CHILD, "validate", "-", "--format", "jsonl", *args]
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        LIFECYCLE_BENCH_FD=str(write_end),
+    )
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    child = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, pass_fds=(write_end,)
+    )
+    os.close(write_end)
     assert child.stdin is not None
     assert child.stdout is not None
     stdin, stdout = child.stdin, child.stdout
@@ -134,21 +177,20 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
     threads = [threading.Thread(target=feed), threading.Thread(target=drain)]
     for t in threads:
         t.start()
-    _, status, usage = os.wait4(child.pid, 0)
+    code = child.wait()
     seconds = time.perf_counter() - start
     for t in threads:
         t.join()
-    child.returncode = os.waitstatus_to_exitcode(status)
     stdout.close()
+    with os.fdopen(read_end, "rb") as f:
+        own, workers = (int(x) for x in (f.read().split() or [b"0", b"0"]))
     jobs = newlines - 1  # the last line is the summary
     summary = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     if b'"summary"' in summary:
         import json
 
         jobs = int(json.loads(summary)["summary"]["jobs"])
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
-    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return ChildRun(seconds, rss, jobs, child.returncode)
+    return ChildRun(seconds, own / 1024, workers / 1024, jobs, code)
 
 
 def import_seconds(statement: str, runs: int) -> tuple[float, list[str]]:
