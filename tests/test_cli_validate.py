@@ -117,3 +117,32 @@ def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = run(capsys, "schema", what)
         assert code == 0
         assert json.loads(out)["type"] == "object"
+
+
+@pytest.mark.parametrize("via", ["file", "stdin"])
+def test_many_small_blocks_over_processes_keep_order_and_line_numbers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, via: str
+) -> None:
+    from lifecycle import batch
+
+    # Blocks of a line or two, one block in flight per worker: the reading process validates blocks
+    # itself as well as handing them out, and results come back from both out of step.
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(batch, "IN_FLIGHT", 1)
+    jobs = [json.dumps(json.loads(p.read_text(encoding="utf-8")), ensure_ascii=False) for p in (SEED, VALID, ILLEGAL)]
+    lines = [jobs[i % 3] if i % 7 else ("" if i % 2 else '{"broken') for i in range(1, 40)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")  # no newline after the last line
+    name = str(path) if via == "file" else "<stdin>"
+    expected = [f"{name}:{n}" for n, line in enumerate(lines, 1) if line]
+    outputs = []
+    for jobs_option in ("1", "2", "3"):
+        if via == "stdin":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+        code, out, _ = run(
+            capsys, "validate", str(path) if via == "file" else "-", "--format", "jsonl", "--jobs", jobs_option
+        )
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert [r["source"] for r in rows[:-1]] == expected
+        outputs.append((code, out))
+    assert outputs[0] == outputs[1] == outputs[2]
