@@ -11,7 +11,11 @@ So the fast path never decides anything the reference replay would not; it only 
 nothing to report. The table cannot grow with bad input: it holds known log types only, and its rows are
 sets of states of one spec.
 
-Time order and actors are checked for a whole history at once, in C: timestamps in canonical RFC 3339 UTC
+The same rows also hold *pairs* ``(log type, operate_user)`` as keys, for the pairs the spec allows: a
+history read as pairs replays on the table and has its actors checked in the same lookups. (A key tuple
+is built per log after all, but by ``itemgetter`` in C, and it replaces two more passes over the logs.)
+
+Time order is checked for a whole history at once, in C: timestamps in canonical RFC 3339 UTC
 form (``YYYY-MM-DDTHH:MM:SSZ``, as the API writes them) order as strings exactly as they do as times, so a
 history whose times are all canonical and sorted as strings has no time regression; anything else (another
 offset, fractions, a non-string, a decrease) goes to the reference replay, which parses every time.
@@ -29,8 +33,9 @@ from lifecycle.engine import Lifecycle
 
 __all__ = ["Row", "RowInfo", "Table", "canonical_times", "table"]
 
-Row = dict[str, "Row"]
-"""One row of the replay table: log type -> next row (only clean steps have an entry)."""
+Row = dict[Any, "Row"]
+"""One row of the replay table: log type, or (log type, operate_user), -> next row (only clean steps
+have an entry)."""
 
 _CANONICAL: Final = b"0000-00-00T00:00:00Z"
 _ZERO_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
@@ -121,7 +126,13 @@ class Table:
         return self._info[id(row)]
 
     def advance(self, row: Row, log_type: object) -> Row | None:
-        """The row after ``log_type`` (and remember it), or ``None`` when the step is not clean."""
+        """The row after ``log_type`` (and remember it), or ``None`` when the step is not clean.
+
+        ``log_type`` may also be a pair ``(log type, operate_user)``: its step is the log type's, and
+        clean only when the spec lets that actor write it, so a walk over pairs checks the actors too.
+        """
+        if type(log_type) is tuple:
+            return self._advance_pair(row, log_type)
         if not isinstance(log_type, str) or (id(row), log_type) in self._dirty:
             return None
         info = self._info[id(row)]
@@ -142,6 +153,18 @@ class Table:
         row[log_type] = nxt
         return nxt
 
+    def _advance_pair(self, row: Row, pair: tuple[Any, ...]) -> Row | None:
+        try:
+            allowed = pair in self.pairs
+        except TypeError:  # an unhashable actor
+            return None
+        if not allowed:
+            return None  # not remembered: pairs the spec does not know are not the table's to hold
+        nxt = self.advance(row, pair[0])
+        if nxt is not None:
+            row[pair] = nxt
+        return nxt
+
     def walk(self, log_types: list[Any] | tuple[Any, ...], row: Row | None = None, start: int = 0) -> tuple[Row, int]:
         """Replay clean steps from ``row`` (default: the start) at log ``start``: (the last row
         reached, the position of the first log without a clean step, or ``len(log_types)``).
@@ -157,7 +180,7 @@ class Table:
         while True:
             try:
                 for log_type in remaining:
-                    row = row[log_type]  # type: ignore[index]
+                    row = row[log_type]
             except (KeyError, TypeError):  # a step not made yet, or an unhashable log type
                 pass
             else:

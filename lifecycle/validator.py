@@ -407,12 +407,12 @@ def _context(edition: str | Edition, overlays: Sequence[str | Path], lang: Lang)
 FAST_PATH = True
 """Switch for the equivalence tests: ``False`` sends every job through the reference replay."""
 
-_LOG_TYPE: Final = itemgetter("log_type")
-_ACTOR: Final = itemgetter("operate_user")
 _TIME: Final = itemgetter("operate_time")
-_LOG_TYPE_ATTR: Final = attrgetter("log_type")
-_ACTOR_ATTR: Final = attrgetter("operate_user")
+_PAIR: Final = itemgetter("log_type", "operate_user")
+_PAIR_ATTR: Final = attrgetter("log_type", "operate_user")
 _TIME_ATTR: Final = attrgetter("operate_time")
+_FIRST: Final = itemgetter(0)
+_SECOND: Final = itemgetter(1)
 _decode_any: Final = msgspec.json.Decoder().decode
 
 
@@ -596,12 +596,11 @@ def _fast(
     if type(job_id) is not str or type(state) is not str or type(raw) is not list or not raw:
         return None
     try:
-        types = list(map(_LOG_TYPE, raw))
-        actors = list(map(_ACTOR, raw))
+        pairs = list(map(_PAIR, raw))
         times = list(map(_TIME, raw))
     except (KeyError, TypeError):  # a log that is not an object or lacks a field
         return None
-    return _verdict(ctx, job_id, state, flexus, types, actors, times, version, created, updated, findings, source)
+    return _verdict(ctx, job_id, state, flexus, pairs, times, version, created, updated, findings, source)
 
 
 def _fast_text(ctx: _Context, text: str | bytes | bytearray, source: str | None) -> Report | None:
@@ -627,8 +626,7 @@ def _fast_text(ctx: _Context, text: str | bytes | bytearray, source: str | None)
         job.job_id,
         job.state,
         job.is_flexus is True,
-        list(map(_LOG_TYPE_ATTR, logs)),
-        list(map(_ACTOR_ATTR, logs)),
+        list(map(_PAIR_ATTR, logs)),
         list(map(_TIME_ATTR, logs)),
         job.model_version,
         job.create_time,
@@ -643,6 +641,62 @@ def _verdict(
     job_id: str,
     state: str,
     flexus: bool,
+    pairs: list[Any],
+    times: list[Any],
+    version: object,
+    created: object,
+    updated: object,
+    findings: Findings | None,
+    source: str | None,
+) -> Report | None:
+    """The checks of :func:`_fast` on a history read into two lists: (log type, actor) pairs and times.
+
+    First the clean case, in bulk: the pairs replay on the table (legality and actors), the job ends in
+    a state the replay allows, the times are canonical and in order, and the schema found nothing.
+    Anything else is looked at log by log (:func:`_general`).
+    """
+    lc, tab = ctx.variant(state, flexus)
+    found = None if findings is None else list(findings())
+    row, done = tab.walk(pairs)
+    if done == len(pairs) and not (found and any(f.kind != "deprecated" or f.path != "model_version" for f in found)):
+        info = tab.info(row)
+        if state in info.states:
+            edges = isinstance(created, str), isinstance(updated, str)
+            if canonical_times(
+                [created, *times, updated] if edges == (True, True) else [created, *times] if edges[0] else times
+            ):
+                deprecated = type(version) is str and version in DEPRECATED_MODEL_VERSIONS
+                return _report(
+                    lc.edition,
+                    job_id,
+                    state,
+                    source,
+                    info.final_states,
+                    (_deprecated(cast(str, version), ctx.lang),) if deprecated else (),
+                )
+    return _general(
+        ctx,
+        lc,
+        tab,
+        job_id,
+        state,
+        list(map(_FIRST, pairs)),
+        list(map(_SECOND, pairs)),
+        times,
+        version,
+        created,
+        updated,
+        None if found is None else lambda: found,
+        source,
+    )
+
+
+def _general(
+    ctx: _Context,
+    lc: Lifecycle,
+    tab: Table,
+    job_id: str,
+    state: str,
     types: list[Any],
     actors: list[Any],
     times: list[Any],
@@ -652,8 +706,9 @@ def _verdict(
     findings: Findings | None,
     source: str | None,
 ) -> Report | None:
-    """The checks of :func:`_fast` on a history read into three lists (log types, actors, times)."""
-    lc, tab = ctx.variant(state, flexus)
+    """The checks of :func:`_fast` where something may be reported: the log types replay on the table,
+    and only the logs it has no clean step for go through the reference step; time order and actors are
+    checked for the whole history at once, and log by log only when that check fails."""
     try:
         actors_ok = list(map(tab.actor_of.get, types)) == actors
         if not actors_ok:  # a log type two actors may write, or a mismatch: ask for each pair

@@ -202,9 +202,13 @@ def test_replay_core_equals_the_reference_replay(edition: str, data: st.DataObje
 
 def test_the_table_holds_known_log_types_only() -> None:
     tab = table(compile_edition().restrict())
-    for garbage in ("NOPE", None, 5):
+    for garbage in ("NOPE", None, 5, ("NOPE", "USER"), ("USER_CREATE_JOD", "ROBOT"), ("USER_CREATE_JOD", []), ()):
         replay_log_types(["USER_CREATE_JOD", "NOPE"])
+        validate({"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": [{"log_type": "USER_CREATE_JOD"}]})
         assert tab.advance(tab.start, garbage) is None
+    # a pair is clean only with an actor the spec allows: ADMIN never creates a job
+    assert tab.advance(tab.start, ("USER_CREATE_JOD", "ADMIN")) is None
+    assert tab.advance(tab.start, ("USER_CREATE_JOD", "USER")) is tab.start["USER_CREATE_JOD"]
     rows = [tab.start]
     seen = set()
     while rows:
@@ -212,7 +216,7 @@ def test_the_table_holds_known_log_types_only() -> None:
         if id(row) in seen:
             continue
         seen.add(id(row))
-        assert set(row) <= set(tab.lc.log_types)
+        assert set(row) <= set(tab.lc.log_types) | tab.pairs
         rows.extend(row.values())
 
 
