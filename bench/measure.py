@@ -18,24 +18,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(fn: Callable[[], object]) -> float:
-    """CPU seconds of one call, with the cyclic GC collected first and paused (as :mod:`timeit` does).
+Span = Callable[[int, int], object]
+"""Work over the items ``lo:hi`` of the data a comparison is about."""
 
-    Process CPU time, not wall time: on a shared machine another process taking the core stops
-    this one's clock too (both sides of a ratio run in the same process, one after the other)."""
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.process_time()
-        fn()
-        return time.process_time() - start
-    finally:
-        gc.enable()
+CHUNK = 200
+"""Items per timed call. This machine's speed changes within fractions of a second (shared cores): the
+two sides of a ratio are timed chunk by chunk, one right after the other, so both see the same speed."""
 
 
 @dataclass
 class Pair:
-    """One ratio: ``num`` over ``den``, both over the same data, measured in interleaved rounds."""
+    """One ratio: ``num`` over ``den``, both over the same data, measured in interleaved rounds.
+
+    ``num`` and ``den`` hold the CPU seconds of each round (all chunks); a round's ratio is the ratio of
+    those sums, where every chunk's two timings were taken back to back."""
 
     num: list[float] = field(default_factory=list)
     den: list[float] = field(default_factory=list)
@@ -49,37 +45,60 @@ class Pair:
         return statistics.median(self.ratios)
 
 
-def compare(num: Callable[[], object], den: Callable[[], object], rounds: int, warmup: bool = True) -> Pair:
-    """Time ``num`` and ``den`` alternately (ABBA…), ``rounds`` times each; medians smooth out a busy machine."""
+def compare(num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK, warmup: bool = True) -> Pair:
+    """Time ``num`` and ``den`` over the same chunks of ``size`` items, alternately (ABBA…), ``rounds``
+    times; the median over rounds smooths out what is left of a busy machine.
+
+    CPU time of this process, not wall time; the cyclic GC is collected before each round and paused
+    during it (as :mod:`timeit` does)."""
     if warmup:  # lazy tables, caches and the first call's imports are not what is measured
-        num()
-        den()
+        num(0, size)
+        den(0, size)
     pair = Pair()
+    clock = time.process_time
+    spans = [(lo, min(size, lo + chunk)) for lo in range(0, size, chunk)]
     for r in range(rounds):
-        if r % 2:
-            pair.den.append(timed(den))
-            pair.num.append(timed(num))
-        else:
-            pair.num.append(timed(num))
-            pair.den.append(timed(den))
+        gc.collect()
+        gc.disable()
+        try:
+            n = d = 0.0
+            for i, (lo, hi) in enumerate(spans):
+                first, second = (num, den) if (r + i) % 2 == 0 else (den, num)
+                # Each side runs once untimed right before it is timed: otherwise the faster side pays
+                # for the caches the other one just filled, which a long run of one side never does.
+                first(lo, hi)
+                t0 = clock()
+                first(lo, hi)
+                t1 = clock()
+                second(lo, hi)
+                t2 = clock()
+                second(lo, hi)
+                t3 = clock()
+                a, b = t1 - t0, t3 - t2
+                if first is num:
+                    n, d = n + a, d + b
+                else:
+                    n, d = n + b, d + a
+        finally:
+            gc.enable()
+        pair.num.append(n)
+        pair.den.append(d)
     return pair
 
 
-def each(
-    fn: Callable[[Any], object], items: Sequence[Any], *, catch: type[BaseException] | None = None
-) -> Callable[[], None]:
-    """A loop calling ``fn`` on every item (results dropped, as a stream would)."""
+def each(fn: Callable[[Any], object], items: Sequence[Any], *, catch: type[BaseException] | None = None) -> Span:
+    """A loop calling ``fn`` on the items ``lo:hi`` (results dropped, as a stream would)."""
     if catch is None:
 
-        def run() -> None:
-            for item in items:
+        def run(lo: int, hi: int) -> None:
+            for item in items[lo:hi]:
                 fn(item)
 
         return run
     error = catch
 
-    def run_catching() -> None:
-        for item in items:
+    def run_catching(lo: int, hi: int) -> None:
+        for item in items[lo:hi]:
             with contextlib.suppress(error):
                 fn(item)
 

@@ -4,9 +4,10 @@
     python -m bench --smoke              # seconds, tiny sizes; targets are shown, never enforced
     python -m bench --only replay,rules  # some rows only
 
-Each ratio compares two functions over the same data, timed alternately in several rounds with the
-cyclic GC paused; the table shows the median over rounds of the per-round ratio, and the median time
-per job (or per event) of each side. Lazy tables and caches are warmed first: the figures are for a
+Each ratio compares two functions over the same data, timed in several rounds with the cyclic GC
+paused; within a round the data is taken in chunks of 200 and each chunk is timed on both sides back
+to back (this machine's speed changes within fractions of a second). The table shows the median over
+rounds of the per-round ratio, and the median time per job (or per event) of each side. Lazy tables and caches are warmed first: the figures are for a
 long-running validator, not for its first job.
 """
 
@@ -50,10 +51,10 @@ FULL = Sizes(
     seed=1000,
     long=4000,
     violations=400,
-    rounds=7,
+    rounds=9,
     stream=(10_000, 100_000, 1_000_000),
-    parallel=50_000,  # a run of about ten seconds: the interpreter's start (~0.3 s) is not what is measured
-    parallel_rounds=3,
+    parallel=30_000,  # a run of about ten seconds: the interpreter's start (~0.3 s) is not what is measured
+    parallel_rounds=5,
     import_runs=7,
 )
 SMOKE = Sizes(
@@ -147,14 +148,15 @@ class Bench:
         nxt = baselines.dict_table(self.lc)
         histories, variants, edition = self.histories, self.variants, self.edition
 
-        def core() -> None:
-            for history, (flexus, na) in zip(histories, variants, strict=True):
+        def core(lo: int, hi: int) -> None:
+            for history, (flexus, na) in zip(histories[lo:hi], variants[lo:hi], strict=True):
                 replay_log_types(history, edition=edition, flexus=flexus, na=na)
 
-        def bare() -> None:
-            baselines.dict_replay(nxt, histories)
+        def bare(lo: int, hi: int) -> None:
+            baselines.dict_replay(nxt, histories[lo:hi])
 
-        pair = compare(core, bare, self.sizes.rounds)
+        size = len(histories)
+        pair = compare(core, bare, size, self.sizes.rounds)
         self.rows.append(
             _pair_row(
                 "replay-vs-dict",
@@ -168,7 +170,7 @@ class Bench:
             )
         )
         machine = baselines.TransitionsReplay(self.lc)
-        pair = compare(lambda: machine.replay_all(histories), core, self.sizes.rounds)
+        pair = compare(lambda lo, hi: machine.replay_all(histories[lo:hi]), core, size, self.sizes.rounds)
         self.rows.append(
             _pair_row(
                 "transitions-vs-replay",
@@ -183,7 +185,12 @@ class Bench:
         )
         few = histories[: max(20, len(histories) // 20)]
         few_events = sum(map(len, few))
-        pair = compare(lambda: baselines.transitions_per_job(self.lc, few), lambda: machine.replay_all(few), 1)
+        pair = compare(
+            lambda lo, hi: baselines.transitions_per_job(self.lc, few[lo:hi]),
+            lambda lo, hi: machine.replay_all(few[lo:hi]),
+            len(few),
+            1,
+        )
         self.rows.append(
             _pair_row(
                 "transitions-per-job",
@@ -204,7 +211,8 @@ class Bench:
         jobs, edition = self.jobs, self.edition
         pair = compare(
             each(lambda job: validate_payload(job, edition=edition, schema=False), jobs),
-            lambda: baselines.dict_replay_entries(nxt, jobs),
+            lambda lo, hi: baselines.dict_replay_entries(nxt, jobs[lo:hi]),
+            len(jobs),
             self.sizes.rounds,
         )
         self.rows.append(
@@ -235,6 +243,7 @@ class Bench:
             pair = compare(
                 each(lambda b: validate(b, edition=edition), texts),
                 each(Job.model_validate_json, texts, catch=ValidationError),
+                len(texts),
                 self.sizes.rounds,
             )
             self.rows.append(
@@ -252,6 +261,7 @@ class Bench:
             pair = compare(
                 each(lambda b: validate(b, edition=edition, schema=False), texts),
                 each(orjson.loads, texts, catch=ValueError),
+                len(texts),
                 self.sizes.rounds,
             )
             self.rows.append(
@@ -273,7 +283,7 @@ class Bench:
         naive = baselines.naive_stack(self.lc)
         texts, edition = self.texts, self.edition
         lifecycle_only = each(lambda b: validate(b, edition=edition, schema=False), texts)
-        pair = compare(each(naive, texts, catch=Exception), lifecycle_only, self.sizes.rounds)
+        pair = compare(each(naive, texts, catch=Exception), lifecycle_only, len(texts), self.sizes.rounds)
         self.rows.append(
             _pair_row(
                 "naive-vs-e2e",
@@ -289,6 +299,7 @@ class Bench:
         pair = compare(
             each(naive, texts, catch=Exception),
             each(lambda b: validate(b, edition=edition), texts),
+            len(texts),
             self.sizes.rounds,
         )
         self.rows.append(
@@ -304,7 +315,7 @@ class Bench:
             )
         )
         deserialise = baselines.sdk_deserialiser()
-        pair = compare(each(deserialise, texts, catch=Exception), lifecycle_only, self.sizes.rounds)
+        pair = compare(each(deserialise, texts, catch=Exception), lifecycle_only, len(texts), self.sizes.rounds)
         self.rows.append(
             _pair_row(
                 "sdk-vs-e2e",
