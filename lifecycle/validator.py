@@ -900,24 +900,18 @@ def _validate_text(text: str | bytes | bytearray, ctx: _Context, schema: bool, s
         report = _fast_text(ctx, text, source)
         if report is not None:
             return report
+    findings: Findings | None = None
     if schema and FAST_PATH:
         from lifecycle.models import parse_job_json
 
         parsed = parse_job_json(bytes(text) if isinstance(text, bytearray) else text)
         model = parsed.job
+        findings = lambda: parsed.findings  # noqa: E731 - what the lenient parse found, whatever the path
         # With no value dropped the model holds the payload as sent, and pydantic parsed the bytes itself.
         if model is not None and not any(f.kind == "invalid" for f in parsed.findings):
-            fields = model.__dict__
-            job = (
-                fields["job_id"],
-                fields["state"],
-                fields["is_flexus"] is True,
-                [entry.__dict__ for entry in fields["operation_logs"]],
-                fields["model_version"],
-                fields["create_time"],
-                fields["last_update_time"],
-            )
-            return _check(ctx, job, lambda: parsed.findings, source)
+            report = _fast_model(ctx, model, findings, source)
+            if report is not None:
+                return report
     try:
         payload = _loads(text)
     except (ValueError, RecursionError) as exc:
@@ -926,7 +920,30 @@ def _validate_text(text: str | bytes | bytearray, ctx: _Context, schema: bool, s
         return Report(ctx.base.edition, source=source, diagnostics=tuple(replay.out))
     if not isinstance(payload, Mapping):
         return _not_an_object(ctx, payload, source)
-    return _check(ctx, _fields(payload), _findings(payload) if schema else None, source)
+    if schema and findings is None:
+        findings = _findings(payload)
+    return _check(ctx, _fields(payload), findings, source)
+
+
+def _fast_model(ctx: _Context, model: Any, findings: Findings, source: str | None) -> Report | None:
+    """:func:`_fast` on a payload model that holds the payload as sent (pydantic dropped nothing)."""
+    fields = model.__dict__
+    job_id, state, logs = fields["job_id"], fields["state"], fields["operation_logs"]
+    if type(job_id) is not str or type(state) is not str or not logs:
+        return None
+    return _verdict(
+        ctx,
+        job_id,
+        state,
+        fields["is_flexus"] is True,
+        list(map(_PAIR_ATTR, logs)),
+        list(map(_TIME_ATTR, logs)),
+        fields["model_version"],
+        fields["create_time"],
+        fields["last_update_time"],
+        findings,
+        source,
+    )
 
 
 def validate(
