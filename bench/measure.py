@@ -120,9 +120,10 @@ class ChildRun:
 # the high-water mark of the memory a process had before ``exec`` into it, so a child started from this
 # (large) benchmark process would report at least this process's size. ``VmHWM`` in /proc belongs to the
 # address space the child made after ``exec``. Worker processes end with ``os._exit`` (no atexit), so
-# with ``--jobs`` the child samples its workers' VmHWM while they live.
+# with ``--jobs`` this process samples their VmHWM while they live (a thread in the child would make
+# the CLI spawn its workers instead of forking them: it forks only a process with one thread).
 _CHILD = """
-import atexit, os, sys, threading, time
+import atexit, os, sys
 
 def hwm(pid="self"):
     try:
@@ -131,21 +132,93 @@ def hwm(pid="self"):
     except (OSError, StopIteration):
         return 0
 
-workers = {}
-
-def sample():
-    import multiprocessing
-    while True:
-        for child in multiprocessing.active_children():
-            workers[child.pid] = max(workers.get(child.pid, 0), hwm(child.pid))
-        time.sleep(0.2)
-
-threading.Thread(target=sample, daemon=True).start() if "--jobs" in sys.argv else None
 fd = int(os.environ["LIFECYCLE_BENCH_FD"])
-atexit.register(lambda: os.write(fd, f"{hwm()} {max(workers.values(), default=0)}".encode()))
+atexit.register(lambda: os.write(fd, str(hwm()).encode()))
 from lifecycle.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+class _WorkerPeaks:
+    """Samples the peak RSS of a process's children (its workers) five times a second while it runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peaks: dict[int, int] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(0.2):
+            try:
+                with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
+                    children = [int(x) for x in f.read().split()]
+            except OSError:
+                continue
+            for child in children:
+                self.peaks[child] = max(self.peaks.get(child, 0), _vm_hwm_kb(child))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return max(self.peaks.values(), default=0) / 1024
+
+
+def run_cli_file(path: Path, args: Sequence[str]) -> ChildRun:
+    """``lifecycle validate PATH --format jsonl`` in a child process, reading a file and writing to one.
+
+    No thread of this process feeds or drains it: on a machine with as many cores as the child has
+    processes, those threads would take a core's share from the child and bias the measurement."""
+    read_end, write_end = os.pipe()
+    cmd = [sys.executable, "-c", _CHILD, "validate", str(path), "--format", "jsonl", *args]
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        LIFECYCLE_BENCH_FD=str(write_end),
+    )
+    out_path = path.with_suffix(".out")
+    with open(out_path, "wb") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL, env=env, pass_fds=(write_end,)
+        )
+        os.close(write_end)
+        sampler = _WorkerPeaks(child.pid)
+        code = child.wait()
+        seconds = time.perf_counter() - start
+        workers = sampler.stop()
+    with os.fdopen(read_end, "rb") as f:
+        own = int(f.read() or b"0")
+    with open(out_path, "rb") as f:
+        f.seek(max(0, out_path.stat().st_size - 4096))
+        summary = f.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    out_path.unlink()
+    import json
+
+    jobs = int(json.loads(summary)["summary"]["jobs"]) if b'"summary"' in summary else -1
+    return ChildRun(seconds, own / 1024, workers, jobs, code)
+
+
+def run_cli_apart(paths: Sequence[Path]) -> float:
+    """Seconds for ``lifecycle validate`` on each of ``paths`` at once, one process each."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cmd = [sys.executable, "-m", "lifecycle", "validate", "--format", "jsonl"]
+    start = time.perf_counter()
+    children = [
+        subprocess.Popen([*cmd, str(p)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) for p in paths
+    ]
+    codes = [child.wait() for child in children]
+    assert all(code in (0, 1) for code in codes), codes
+    return time.perf_counter() - start
 
 
 def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun:
@@ -202,14 +275,14 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
         t.join()
     stdout.close()
     with os.fdopen(read_end, "rb") as f:
-        own, workers = (int(x) for x in (f.read().split() or [b"0", b"0"]))
+        own = int(f.read() or b"0")
     jobs = newlines - 1  # the last line is the summary
     summary = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     if b'"summary"' in summary:
         import json
 
         jobs = int(json.loads(summary)["summary"]["jobs"])
-    return ChildRun(seconds, own / 1024, workers / 1024, jobs, code)
+    return ChildRun(seconds, own / 1024, 0.0, jobs, code)
 
 
 def import_seconds(statement: str, runs: int) -> tuple[float, list[str]]:
