@@ -285,20 +285,30 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
     return ChildRun(seconds, own / 1024, 0.0, jobs, code)
 
 
-def import_seconds(statement: str, runs: int) -> tuple[float, list[str]]:
-    """Median seconds of ``statement`` in a fresh interpreter, and which heavy packages it loaded."""
-    heavy = ["pm4py", "huaweicloudsdkcore", "huaweicloudsdkmetastudio", "hypothesis", "dask", "orjson", "transitions"]
+HEAVY = ["pm4py", "huaweicloudsdkcore", "huaweicloudsdkmetastudio", "hypothesis", "dask", "orjson", "transitions"]
+"""Packages an import is watched for (a lifecycle import should load none of them but pydantic's own)."""
+
+
+def _import_once(statement: str) -> tuple[float, list[str]]:
     code = (
         "import sys, time\n"
         f"t = time.perf_counter()\n{statement}\n"
         "print(time.perf_counter() - t)\n"
-        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
+        f"print(','.join(m for m in {HEAVY!r} + ['pydantic'] if m in sys.modules))\n"
     )
-    times = []
-    loaded: list[str] = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-        first, second = ([*out.stdout.splitlines(), ""])[:2]
-        times.append(float(first))
-        loaded = [m for m in second.split(",") if m]
-    return statistics.median(times), loaded
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    first, second = ([*out.stdout.splitlines(), ""])[:2]
+    return float(first), [m for m in second.split(",") if m]
+
+
+def import_seconds(statements: Sequence[str], runs: int) -> list[tuple[list[float], list[str]]]:
+    """Seconds of each statement in a fresh interpreter, ``runs`` times, the statements taken in turn
+    (so a ratio of two is a ratio of neighbours in time), and which watched packages each loaded."""
+    out: list[tuple[list[float], list[str]]] = [([], []) for _ in statements]
+    for r in range(runs):
+        order = range(len(statements)) if r % 2 == 0 else reversed(range(len(statements)))
+        for i in order:
+            seconds, loaded = _import_once(statements[i])
+            out[i][0].append(seconds)
+            out[i][1][:] = loaded
+    return out
