@@ -275,19 +275,23 @@ class _Replay:
             actors="/".join(sorted(a.value for a in actors)),
         )
 
-    def run_types(self, tab: Table, types: list[Any], reported: str | None) -> frozenset[str] | None:
+    def run_types(
+        self, tab: Table, types: list[Any], reported: str | None, *, walked: tuple[Row, int] | None = None
+    ) -> frozenset[str] | None:
         """:meth:`run` over log types alone (no actor, no time), on the table between the logs that
         need a look; ``None`` when a log type is not a string (the reference reading reports it).
 
         The table walks every clean stretch; each log it has no clean step for goes through
-        :meth:`step`, and the walk goes on from the row of the states that step leaves.
+        :meth:`step`, and the walk goes on from the row of the states that step leaves. ``walked`` is
+        the first stretch's end, when the caller has walked it already (``tab.walk(types)``).
         """
         walk = _Walk(self.lc, reported)
         row, pos, size = tab.start, 0, len(types)
         stretches: list[tuple[Row, int, int]] = []
         while True:
             start_row, start = row, pos
-            row, pos = tab.walk(types, row, pos)
+            row, pos = walked or tab.walk(types, row, pos)
+            walked = None
             stretches.append((start_row, start, pos))
             if pos == size:
                 break
@@ -688,6 +692,7 @@ def _verdict(
         updated,
         None if found is None else lambda: found,
         source,
+        (row, done),
     )
 
 
@@ -705,12 +710,18 @@ def _general(
     updated: object,
     findings: Findings | None,
     source: str | None,
+    paired: tuple[Row, int],
 ) -> Report | None:
     """The checks of :func:`_fast` where something may be reported: the log types replay on the table,
     and only the logs it has no clean step for go through the reference step; time order and actors are
-    checked for the whole history at once, and log by log only when that check fails."""
+    checked for the whole history at once, and log by log only when that check fails.
+
+    ``paired`` is where the walk over (log type, actor) pairs stopped: when it went to the end, every
+    step was clean and every actor allowed, and the walk over log types alone would end in the same row.
+    """
+    walked: tuple[Row, int] | None = paired if paired[1] == len(types) else None
     try:
-        actors_ok = list(map(tab.actor_of.get, types)) == actors
+        actors_ok = walked is not None or list(map(tab.actor_of.get, types)) == actors
         if not actors_ok:  # a log type two actors may write, or a mismatch: ask for each pair
             actors_ok = tab.pairs.issuperset(zip(types, actors, strict=True))
     except TypeError:  # an unhashable log type or actor
@@ -725,14 +736,14 @@ def _general(
         times_ok = canonical_times(times)
         edges_ok = not edges[0] or canonical_times([created, times[0], updated] if edges[1] else [created, times[0]])
     replay: _Replay | None = None
-    row, done = tab.walk(types)
+    row, done = walked or tab.walk(types)
     info = tab.info(row)
     final = info.states
     state_info = lc.state_info(state)
     after_final = False
     if done < len(types) or (state_info is not None and state_info.final and state not in final):
         replay = _Replay(lc, ctx.lang)
-        found = replay.run_types(tab, types, state)
+        found = replay.run_types(tab, types, state, walked=(row, done))
         if found is None:
             return None
         final = found
@@ -824,17 +835,18 @@ def replay_log_types(
         core = _cores[key] = _context(edition, (), lang).restricted(flexus, na)
     lc, tab = core
     types: list[str] = log_types if type(log_types) is list else list(log_types)
+    walked: tuple[Row, int] | None = None
     if FAST_PATH and types:
         # The table holds string log types only, so a history it walks to the end is all strings:
         # the type check is only needed for the rest (it would cost more than the walk).
-        row, done = tab.walk(types)
-        if done == len(types):
-            return tab.info(row).states, ()
+        walked = tab.walk(types)
+        if walked[1] == len(types):
+            return tab.info(walked[0]).states, ()
     if not all(isinstance(t, str) for t in types):
         raise TypeError("log types must be strings")
     if FAST_PATH and types:
         replay = _Replay(lc, lang)
-        final = replay.run_types(tab, types, None)
+        final = replay.run_types(tab, types, None, walked=walked)
         assert final is not None  # every log type is a string
         return final, tuple(replay.out)
     replay = _Replay(lc, lang)
