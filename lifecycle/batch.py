@@ -65,14 +65,27 @@ class Block:
     first: int = 1
     lines: bytes = b""
     records: list[Record] = field(default_factory=list)
+    span: tuple[int, int] | None = None
+    """Where ``lines`` lie in the file ``name`` (offset, size), when they were read from a file."""
+
+    def located(self) -> Block:
+        """The block without its lines when it says where to read them: what a worker is sent, so the
+        reading process does not copy them to it (the worker reads them from the file itself)."""
+        return Block(self.name, self.first, span=self.span) if self.span is not None else self
 
     def items(self) -> Iterator[Record]:
         """The block's jobs, in order (blank lines skipped)."""
         yield from self.records
-        if not self.lines:
+        data = self.lines
+        if not data and self.span is not None:
+            offset, size = self.span
+            with open(self.name, "rb") as f:
+                f.seek(offset)
+                data = f.read(size)
+        if not data:
             return
         name = self.name
-        lines = self.lines.split(b"\n")
+        lines = data.split(b"\n")
         if not lines[-1]:
             del lines[-1]  # the newline that ends the block
         for number, line in enumerate(lines, self.first):
@@ -115,12 +128,14 @@ def check_readable(paths: Iterable[str]) -> None:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _line_blocks(stream: IO[bytes], name: str, first: int = 1) -> Iterator[Block]:
+def _line_blocks(stream: IO[bytes], name: str, first: int = 1, *, seekable: bool = False) -> Iterator[Block]:
+    offset = stream.tell() if seekable else 0
     while chunk := stream.read(BLOCK_BYTES):
         if not chunk.endswith(b"\n"):
             chunk += stream.readline()  # whole lines only
-        yield Block(name, first, chunk)
+        yield Block(name, first, chunk, span=(offset, len(chunk)) if seekable else None)
         first += chunk.count(b"\n")
+        offset += len(chunk)
 
 
 def _record_blocks(records: Iterable[Record], name: str) -> Iterator[Block]:
@@ -169,7 +184,7 @@ def blocks(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Blo
             yield from _stdin(stdin or sys.stdin.buffer)
         elif Path(path).suffix.lower() in JSONL_SUFFIXES:
             with open(path, "rb") as f:
-                yield from _line_blocks(f, path)
+                yield from _line_blocks(f, path, seekable=f.seekable())
         else:
             yield from _record_blocks(_json_file(Path(path).read_bytes(), path), path)
 
@@ -247,7 +262,7 @@ def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> 
 
         for block in items:
             if sent - sum(1 for p in pending if isinstance(p, AsyncResult) and p.ready()) < room:
-                pending.append(pool.apply_async(_render, (block,)))
+                pending.append(pool.apply_async(_render, (block.located(),)))
                 sent += 1
             else:
                 pending.append(_render(block))
