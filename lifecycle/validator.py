@@ -353,13 +353,20 @@ def _lifecycle(edition: str, overlays: tuple[str, ...]) -> Lifecycle:
     return compile_edition(edition, overlays=overlays)
 
 
-def _variant(lc: Lifecycle, payload: Mapping[str, Any]) -> Lifecycle:
-    # Flexus: the payload says so (is_flexus; absent = a standard job, as in the seed example).
-    # NA whitelist: no field says so; a job reporting an NA-only state is one, and a job whose state
-    # is unknown or missing gets the benefit of the doubt.
-    state = payload.get("state")
+def _na(lc: Lifecycle, state: object) -> bool:
+    """Whether a job reporting ``state`` is taken for an NA-whitelist job.
+
+    No field says so: a job reporting an NA-only state is one, and a job whose state is unknown or
+    missing gets the benefit of the doubt. (Flexus, the other variant, is the payload's ``is_flexus``;
+    absent means a standard job, as in the seed example.)
+    """
     info = lc.state_info(state) if isinstance(state, str) else None
-    return lc.restrict(flexus=payload.get("is_flexus") is True, na=info is None or info.na_only)
+    return info is None or info.na_only
+
+
+def _variant(lc: Lifecycle, payload: Mapping[str, Any]) -> Lifecycle:
+    """The lifecycle of a payload's job variant (what :meth:`_Context.variant` chooses for the validator)."""
+    return lc.restrict(flexus=payload.get("is_flexus") is True, na=_na(lc, payload.get("state")))
 
 
 class _Context:
@@ -379,9 +386,8 @@ class _Context:
         return self._decoder
 
     def variant(self, state: object, flexus: bool) -> tuple[Lifecycle, Table]:
-        """The lifecycle of the job's variant (see :func:`_variant`) and its replay table."""
-        info = self.base.state_info(state) if isinstance(state, str) else None
-        return self.restricted(flexus, info is None or info.na_only)
+        """The lifecycle of the job's variant (see :func:`_na`) and its replay table."""
+        return self.restricted(flexus, _na(self.base, state))
 
     def restricted(self, flexus: bool, na: bool) -> tuple[Lifecycle, Table]:
         slot = 2 * flexus + na
