@@ -599,9 +599,7 @@ def _fast(
     """The same checks as :func:`_reference`, in bulk where they can be; ``None`` where they cannot.
 
     Taken: a job with a string id and state and a non-empty list of log objects, each with all three
-    fields and a string log type. The log types replay on the table, and only the logs it has no clean
-    step for go through the reference step; time order and actors are checked for the whole history
-    at once, and log by log only when that check fails; diagnostics are merged in the reference order.
+    fields. The history is read as (log type, actor) pairs and times; :func:`_verdict` checks them.
     """
     if type(job_id) is not str or type(state) is not str or type(raw) is not list or not raw:
         return None
@@ -667,14 +665,13 @@ def _verdict(
     """
     lc, tab = ctx.variant(state, flexus)
     found = None if findings is None else list(findings())
+    ordered: bool | None = None  # not asked yet
     row, done = tab.walk(pairs)
     if done == len(pairs) and not (found and any(f.kind != "deprecated" or f.path != "model_version" for f in found)):
         info = tab.info(row)
         if state in info.states:
-            edges = isinstance(created, str), isinstance(updated, str)
-            if canonical_times(
-                [created, *times, updated] if edges == (True, True) else [created, *times] if edges[0] else times
-            ):
+            ordered = _in_order(created, updated, times)
+            if ordered:
                 deprecated = type(version) is str and version in DEPRECATED_MODEL_VERSIONS
                 return _report(
                     lc.edition,
@@ -699,6 +696,16 @@ def _verdict(
         None if found is None else lambda: found,
         source,
         (row, done),
+        ordered,
+    )
+
+
+def _in_order(created: object, updated: object, times: list[Any]) -> bool:
+    """Whether create_time, every log's time and last_update_time (those that are strings) are
+    canonical and in order: the usual case, asked in one go (see :func:`canonical_times`)."""
+    edges = isinstance(created, str), isinstance(updated, str)
+    return canonical_times(
+        [created, *times, updated] if edges == (True, True) else [created, *times] if edges[0] else times
     )
 
 
@@ -717,6 +724,7 @@ def _general(
     findings: Findings | None,
     source: str | None,
     paired: tuple[Row, int],
+    ordered: bool | None,
 ) -> Report | None:
     """The checks of :func:`_fast` where something may be reported: the log types replay on the table,
     and only the logs it has no clean step for go through the reference step; time order and actors are
@@ -724,6 +732,7 @@ def _general(
 
     ``paired`` is where the walk over (log type, actor) pairs stopped: when it went to the end, every
     step was clean and every actor allowed, and the walk over log types alone would end in the same row.
+    ``ordered`` is :func:`_in_order` when the caller asked it already (``None`` when not).
     """
     walked: tuple[Row, int] | None = paired if paired[1] == len(types) else None
     try:
@@ -734,11 +743,9 @@ def _general(
         return None
     # One check for the usual case: create_time, every log, last_update_time in order. When that
     # fails, the logs alone and the two job times are asked separately.
-    edges = isinstance(created, str), isinstance(updated, str)
-    times_ok = edges_ok = canonical_times(
-        [created, *times, updated] if edges == (True, True) else [created, *times] if edges[0] else times
-    )
+    times_ok = edges_ok = _in_order(created, updated, times) if ordered is None else ordered
     if not times_ok:
+        edges = isinstance(created, str), isinstance(updated, str)
         times_ok = canonical_times(times)
         edges_ok = not edges[0] or canonical_times([created, times[0], updated] if edges[1] else [created, times[0]])
     replay: _Replay | None = None
