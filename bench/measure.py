@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -173,6 +174,17 @@ class _WorkerPeaks:
         return max(self.peaks.values(), default=0) / 1024
 
 
+def _env(**extra: str) -> dict[str, str]:
+    """The environment of a child ``lifecycle``: this checkout first on its path."""
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra)
+
+
+def _reported_jobs(tail: bytes, otherwise: int) -> int:
+    """The job count of the ``{"summary": …}`` line that ends a ``--format jsonl`` output (its tail)."""
+    summary = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    return int(json.loads(summary)["summary"]["jobs"]) if b'"summary"' in summary else otherwise
+
+
 def run_cli_file(path: Path, args: Sequence[str]) -> ChildRun:
     """``lifecycle validate PATH --format jsonl`` in a child process, reading a file and writing to one.
 
@@ -180,11 +192,7 @@ def run_cli_file(path: Path, args: Sequence[str]) -> ChildRun:
     processes, those threads would take a core's share from the child and bias the measurement."""
     read_end, write_end = os.pipe()
     cmd = [sys.executable, "-c", _CHILD, "validate", str(path), "--format", "jsonl", *args]
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        LIFECYCLE_BENCH_FD=str(write_end),
-    )
+    env = _env(LIFECYCLE_BENCH_FD=str(write_end))
     out_path = path.with_suffix(".out")
     with open(out_path, "wb") as out:
         start = time.perf_counter()
@@ -200,17 +208,14 @@ def run_cli_file(path: Path, args: Sequence[str]) -> ChildRun:
         own = int(f.read() or b"0")
     with open(out_path, "rb") as f:
         f.seek(max(0, out_path.stat().st_size - 4096))
-        summary = f.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        jobs = _reported_jobs(f.read(), -1)
     out_path.unlink()
-    import json
-
-    jobs = int(json.loads(summary)["summary"]["jobs"]) if b'"summary"' in summary else -1
     return ChildRun(seconds, own / 1024, workers, jobs, code)
 
 
 def run_cli_apart(paths: Sequence[Path]) -> float:
     """Seconds for ``lifecycle validate`` on each of ``paths`` at once, one process each."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = _env()
     cmd = [sys.executable, "-m", "lifecycle", "validate", "--format", "jsonl"]
     start = time.perf_counter()
     children = [
@@ -229,11 +234,7 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
     """
     read_end, write_end = os.pipe()
     cmd = [sys.executable, "-c", _CHILD, "validate", "-", "--format", "jsonl", *args]
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        LIFECYCLE_BENCH_FD=str(write_end),
-    )
+    env = _env(LIFECYCLE_BENCH_FD=str(write_end))
     start = time.perf_counter()
     child = subprocess.Popen(
         cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, pass_fds=(write_end,)
@@ -276,12 +277,7 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
     stdout.close()
     with os.fdopen(read_end, "rb") as f:
         own = int(f.read() or b"0")
-    jobs = newlines - 1  # the last line is the summary
-    summary = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    if b'"summary"' in summary:
-        import json
-
-        jobs = int(json.loads(summary)["summary"]["jobs"])
+    jobs = _reported_jobs(tail, newlines - 1)  # the last line is the summary
     return ChildRun(seconds, own / 1024, 0.0, jobs, code)
 
 
