@@ -235,10 +235,10 @@ def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> 
     """Each block validated and rendered, in input order, by ``jobs`` processes: this one and
     ``jobs - 1`` workers.
 
-    The reading process works too. Each block it hands to a worker costs it a copy through a pipe (for
-    8.8 kB jobs about a sixth of the cost of validating them), so it hands blocks out only while a
-    worker has room (``IN_FLIGHT`` blocks each) and validates the next block itself otherwise: the
-    workers never wait, and no core is left to a process that only copies.
+    The reading process works too: it hands blocks out only while a worker has room (``IN_FLIGHT``
+    blocks each) and validates the next block itself otherwise, so the workers never wait and no core
+    is left to a process that only reads. A block of a file goes out as where to read it (the worker
+    reads it itself); a block of stdin is copied to the worker through a pipe.
     """
     _init(options)
     if jobs <= 1:
