@@ -246,6 +246,22 @@ class Tally:
         self.errors += other.errors
         self.warnings += other.warnings
 
+    @classmethod
+    def of(cls, reports: Iterable[Report] | Iterable[JobReportDict]) -> Tally:
+        """The tally of some reports (a distributed engine's per-partition step)."""
+        tally = cls()
+        for report in reports:
+            tally.add(report)
+        return tally
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        """The sum of tallies (a distributed engine's aggregate step)."""
+        tally = cls()
+        for other in tallies:
+            tally.merge(other)
+        return tally
+
     def failed(self, *, strict: bool = False) -> bool:
         """Some job has an error (with ``strict``: or a warning)."""
         return self.valid < self.jobs or (strict and self.warnings > 0)
@@ -262,10 +278,7 @@ class Tally:
 
 def summarise(reports: Iterable[Report] | Iterable[JobReportDict]) -> SummaryDict:
     """Counts over many job reports."""
-    tally = Tally()
-    for report in reports:
-        tally.add(report)
-    return tally.summary()
+    return Tally.of(reports).summary()
 
 
 @cache
