@@ -49,11 +49,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Generic, Literal, TypeVar
 
+from lifecycle import compile_edition
 from lifecycle.batch import Record
 from lifecycle.engine import Lifecycle
 from lifecycle.redaction import redact_text
 from lifecycle.spec.model import Confidence, EvidenceKind
-from lifecycle.validator import _lifecycle, _variant
+from lifecycle.validator import variant_of
 from lifecycle.vocabulary import DEFAULT_EDITION, Edition
 
 __all__ = [
@@ -337,7 +338,7 @@ class MiningReport:
 
     def lifecycle(self) -> Lifecycle:
         """The compiled lifecycle the corpus was mined against (edition and overlays)."""
-        return _lifecycle(self.edition, self.overlays)
+        return compile_edition(self.edition, overlays=self.overlays)
 
     def suggest_overlay(self, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
         """An overlay document making every forbidden step legal; see :func:`suggest_overlay`."""
@@ -505,7 +506,7 @@ class Miner:
         max_variants: int = MAX_VARIANTS,
     ) -> None:
         self.overlays = tuple(str(p) for p in overlays)
-        self.base = _lifecycle(str(edition), self.overlays)
+        self.base = compile_edition(edition, overlays=self.overlays)
         self.edition = self.base.edition
         self.jobs = 0
         self.invalid_records = 0
@@ -559,7 +560,7 @@ class Miner:
         self._mine(payload, redact_text(label))
 
     def _mine(self, payload: Mapping[str, Any], label: str) -> None:
-        lc = _variant(self.base, payload)
+        lc = variant_of(self.base, payload)
         variant = lc.variants or frozenset()
         state = payload.get("state")
         reported = state if isinstance(state, str) else None

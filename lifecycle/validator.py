@@ -364,8 +364,10 @@ def _na(lc: Lifecycle, state: object) -> bool:
     return info is None or info.na_only
 
 
-def _variant(lc: Lifecycle, payload: Mapping[str, Any]) -> Lifecycle:
-    """The lifecycle of a payload's job variant (what :meth:`_Context.variant` chooses for the validator)."""
+def variant_of(lc: Lifecycle, payload: Mapping[str, Any]) -> Lifecycle:
+    """The lifecycle a job's payload is checked against: ``lc`` restricted to the job's variant (flexus
+    from ``is_flexus``, NA from the state, see :func:`_na`), as the validator chooses it. Mining uses it
+    too, so both read a job the same way."""
     return lc.restrict(flexus=payload.get("is_flexus") is True, na=_na(lc, payload.get("state")))
 
 
@@ -971,6 +973,11 @@ def _fast_model(ctx: _Context, model: Any, findings: Findings, source: str | Non
     )
 
 
+_TEXT: Final = (str, bytes, bytearray)
+"""What :func:`validate` reads as JSON text (a tuple: ``str | bytes | bytearray`` in the call would build
+a union object on every call)."""
+
+
 def validate(
     job: object,
     *,
@@ -987,7 +994,7 @@ def validate(
     >>> report.ok, report.codes(), report.final_states
     (True, ['deprecated-value'], ('MANUAL_VERIFYING',))
     """
-    if isinstance(job, str | bytes | bytearray):
+    if isinstance(job, _TEXT):
         return _validate_text(job, _context(edition, overlays, lang), schema, source)
     payload: object = job
     if hasattr(job, "model_dump"):
