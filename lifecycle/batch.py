@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from lifecycle.render import job_text
-from lifecycle.report import JobReportDict, Tally
+from lifecycle.report import JobReportDict, Tally, json_line
 from lifecycle.validator import validate
 from lifecycle.vocabulary import Lang
 
@@ -218,7 +218,7 @@ def _render(block: Block) -> Rendered:
         if o.format == "json":
             kept.append(report)
         elif o.format == "jsonl":
-            out.append(json.dumps(report, ensure_ascii=False))
+            out.append(json_line(report))
         else:
             out.append(job_text(report, o.lang, o.colour))
     return Rendered("".join(line + "\n" for line in out), kept, tally)

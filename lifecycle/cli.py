@@ -146,7 +146,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from lifecycle.batch import InputError, Options, blocks, check_readable, validate_blocks
     from lifecycle.render import Progress, summary_text, use_colour
-    from lifecycle.report import JobReportDict, Tally
+    from lifecycle.report import JobReportDict, Tally, json_line
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -172,6 +172,8 @@ def _validate(args: argparse.Namespace) -> int:
             tally.merge(part.tally)
             kept += part.reports
             sys.stdout.write(part.text)
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`| head`): main() ends quietly
     except OSError as exc:
         raise UsageError(f"cannot read input: {exc}") from None
     progress.done()
@@ -179,7 +181,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"summary": summary, "jobs": kept}, ensure_ascii=False, indent=2))
     elif args.format == "jsonl":
-        print(json.dumps({"summary": summary}, ensure_ascii=False))
+        print(json_line({"summary": summary}))
     else:
         print(summary_text(summary))
     return 1 if tally.failed(strict=args.strict) else 0

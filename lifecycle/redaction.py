@@ -50,6 +50,9 @@ _URL_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://", re.ASCII)
 _EMBEDDED_URL_RE: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s?#]*)[?#][^\s]*", re.ASCII)
 # A mainland mobile number standing alone in free text (11 digits starting 13x–19x).
 _PHONE_RE: Final = re.compile(r"(?<![0-9A-Za-z])\+?(?:86[ -]?)?1[3-9][0-9]{9}(?![0-9A-Za-z])", re.ASCII)
+# What every such number contains: a search for it is several times quicker than the substitution,
+# and most texts (job ids, states, messages) have none, so they skip the substitution.
+_PHONE_HINT_RE: Final = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 
 
 def is_url_key(key: str) -> bool:
@@ -128,7 +131,7 @@ def redact_text(text: str) -> str:
     """
     if "://" in text:
         text = _EMBEDDED_URL_RE.sub(lambda m: m.group(1) + "?" + REDACTED, text)
-    if len(text) >= 11:
+    if len(text) >= 11 and _PHONE_HINT_RE.search(text):
         text = _PHONE_RE.sub(lambda m: "*" * len(m.group(0)), text)
     return text
 

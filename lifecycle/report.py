@@ -11,13 +11,13 @@ checks that the codes here equal the codes there. Severity choices:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
+import msgspec
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from lifecycle.redaction import redact_text
@@ -101,6 +101,7 @@ CODES: Final[dict[str, CodeInfo]] = {
     ),
 }
 """Every diagnostic code, its severity and why."""
+_ERROR_CODES: Final = frozenset(code for code, info in CODES.items() if info.severity is Severity.ERROR)
 
 
 class DiagnosticDict(TypedDict):
@@ -135,6 +136,20 @@ class SummaryDict(TypedDict):
 class BatchReportDict(TypedDict):
     summary: SummaryDict
     jobs: list[JobReportDict]
+
+
+_encode: Final = msgspec.json.Encoder().encode
+
+
+def json_line(document: object) -> str:
+    """``document`` as compact JSON on one line, non-ASCII characters as they are: what ``--format
+    jsonl`` writes. (msgspec encodes a job report several times faster than ``json.dumps``; the
+    command line writes one per job.)
+
+    >>> json_line({"job_id": "a", "valid": True, "final_states": ["已完成"]})
+    '{"job_id":"a","valid":true,"final_states":["已完成"]}'
+    """
+    return _encode(document).decode()
 
 
 def _safe(value: str | None) -> str | None:
@@ -196,7 +211,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """No error-severity diagnostic."""
-        return self.errors == 0
+        return not self.diagnostics or not any(d.code in _ERROR_CODES for d in self.diagnostics)
 
     def passes(self, *, strict: bool = False) -> bool:
         """``ok``, and with ``strict`` no warning either."""
@@ -217,7 +232,8 @@ class Report:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        """The report as one line of JSON (see :func:`json_line`)."""
+        return json_line(self.to_dict())
 
 
 @dataclass(slots=True)

@@ -146,3 +146,24 @@ def test_many_small_blocks_over_processes_keep_order_and_line_numbers(
         assert [r["source"] for r in rows[:-1]] == expected
         outputs.append((code, out))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`lifecycle validate big.jsonl | head -1`: the closed pipe is not an input error, and nothing
+    is printed about it."""
+    import subprocess
+
+    line = json.dumps(json.loads(SEED.read_text(encoding="utf-8")), ensure_ascii=False)
+    path = tmp_path / "big.jsonl"
+    path.write_text((line + "\n") * 3000, encoding="utf-8")  # far more output than a pipe holds
+    command = [sys.executable, "-m", "lifecycle", "validate", str(path), "--format", "jsonl"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert child.stdout is not None
+    assert child.stderr is not None
+    first = child.stdout.readline()
+    child.stdout.close()
+    err = child.stderr.read()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 0
+    assert json.loads(first)["source"] == f"{path}:1"
+    assert err == b""
