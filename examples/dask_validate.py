@@ -19,7 +19,7 @@ import dask
 import dask.bag as db
 
 from lifecycle.partitions import validate_partition
-from lifecycle.report import Tally
+from lifecycle.report import Tally, json_line
 from lifecycle.vocabulary import Lang
 
 
@@ -27,7 +27,7 @@ def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "zh",
     # One partition per file (blocksize=None), so a report's source is "file:line".
     lines = db.read_text(jobs, blocksize=None, include_path=True)
     found = lines.map_partitions(validate_partition, edition=edition, lang=lang, schema=schema)
-    written = found.map(json.dumps, ensure_ascii=False).to_textfiles(f"{reports}/*.jsonl", compute=False)
+    written = found.map(json_line).to_textfiles(f"{reports}/*.jsonl", compute=False)
     tally = found.reduction(Tally.of, Tally.total)
     # One pass: the reports are written and summed by the same computation.
     _, total = dask.compute(written, tally)
