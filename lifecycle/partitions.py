@@ -1,12 +1,13 @@
 """Validating JSONL partitions on an existing distributed engine (Dask bags, Spark ``mapPartitions``).
 
 The engine splits the input, ships functions to its workers and gathers results; all this module adds
-is the function to ship: :func:`validate_partition` turns one partition of JSONL lines into the same
-report dicts ``lifecycle validate --format jsonl`` prints for them, sources included, so a cluster's
-output and the command line's can be compared line for line. It is a plain module-level function of
-plain data (lines in, dicts out), so every engine can pickle it. Summing the reports is
-:meth:`Tally.of <lifecycle.report.Tally.of>` per partition and :meth:`Tally.total
-<lifecycle.report.Tally.total>` over them. The recipe is in the README and ``examples/dask_validate.py``.
+is the function to ship: :func:`validate_partition` runs :func:`~lifecycle.validator.validate_many`
+over one partition of JSONL lines and gives the report dicts ``lifecycle validate --format jsonl``
+prints for them, sources included, so a cluster's output and the command line's can be compared line
+for line. It is a plain module-level function of plain data (lines in, dicts out), so every engine
+can pickle it. Summing the reports is :meth:`Tally.of <lifecycle.report.Tally.of>` per partition and
+:meth:`Tally.total <lifecycle.report.Tally.total>` over them. The recipe is in the README and
+``examples/dask_validate.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lifecycle.report import JobReportDict
-from lifecycle.validator import validate
+from lifecycle.validator import validate_many
 from lifecycle.vocabulary import DEFAULT_EDITION, Edition, Lang
 
 Line = str | bytes
@@ -47,15 +48,14 @@ def validate_partition(
     [('jobs.jsonl:1', True), ('jobs.jsonl:3', False)]
     """
     numbers: dict[str, int] = {}
-    reports: list[JobReportDict] = []
+    jobs: list[Line] = []
+    sources: list[str] = []
     for item in lines:
         line, where = item if isinstance(item, tuple) else (item, name)
         number = numbers.get(where, first)
         numbers[where] = number + 1
-        if not line.strip():
-            continue
-        report = validate(
-            line, edition=edition, overlays=overlays, lang=lang, schema=schema, source=f"{where}:{number}"
-        )
-        reports.append(report.to_dict())
-    return reports
+        if line.strip():
+            jobs.append(line)
+            sources.append(f"{where}:{number}")
+    found = validate_many(jobs, edition=edition, overlays=overlays, lang=lang, schema=schema, sources=sources)
+    return [report.to_dict() for report in found]

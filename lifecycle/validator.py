@@ -1011,7 +1011,16 @@ def validate_many(
     overlays: Sequence[str | Path] = (),
     lang: Lang = "en",
     schema: bool = True,
+    sources: Iterable[str | None] | None = None,
 ) -> Iterator[Report]:
-    """Validate jobs one by one, lazily (memory does not grow with the input)."""
-    for job in jobs:
-        yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema)
+    """Validate jobs one by one, lazily (memory does not grow with the input).
+
+    ``sources``, when given, names each job in its report (``"jobs.jsonl:3"``), one per job, in order:
+    a source left over or missing raises ``ValueError`` when the other iterable ends.
+    """
+    if sources is None:
+        for job in jobs:
+            yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema)
+        return
+    for job, source in zip(jobs, sources, strict=True):
+        yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source)

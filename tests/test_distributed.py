@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lifecycle.cli import main as cli
 from lifecycle.partitions import validate_partition
 from lifecycle.report import Tally, summarise
-from lifecycle.validator import validate
+from lifecycle.validator import validate, validate_many
 from tests.conftest import DATA, ROOT
 
 EXAMPLE = ROOT / "examples" / "dask_validate.py"
@@ -132,3 +132,15 @@ def test_tallies_of_partitions_add_up_to_the_tally_of_the_whole(items: list[str]
     bounds = [0, *sorted(min(c, len(reports)) for c in cuts), len(reports)]
     parts = [reports[a:b] for a, b in itertools.pairwise(bounds)]
     assert Tally.total(Tally.of(part) for part in parts).summary() == summarise(reports)
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=8), st.integers(min_value=-1, max_value=1))
+def test_validate_many_names_each_job_by_its_source_and_refuses_a_count_that_differs(
+    items: list[str], extra: int
+) -> None:
+    sources = [f"s{i}" for i in range(len(items) + extra)]
+    if extra == 0 or (not items and extra < 0):
+        assert [r.source for r in validate_many(items, sources=sources)] == sources[: len(items)]
+    else:
+        with pytest.raises(ValueError, match="zip"):
+            list(validate_many(items, sources=sources))
