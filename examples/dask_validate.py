@@ -24,10 +24,11 @@ from lifecycle.vocabulary import Lang
 
 
 def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "zh", schema: bool = True) -> Tally:
-    # One partition per file (blocksize=None), so a report's source is "file:line".
-    lines = db.read_text(jobs, blocksize=None, include_path=True)
+    # One partition per file (blocksize=None), so a report's source is "file:line"; lines split at "\n"
+    # only, and bytes that are not UTF-8 kept as they are, as the command line reads them.
+    lines = db.read_text(jobs, blocksize=None, include_path=True, linedelimiter="\n", errors="surrogateescape")
     found = lines.map_partitions(validate_partition, edition=edition, lang=lang, schema=schema)
-    written = found.map(json_line).to_textfiles(f"{reports}/*.jsonl", compute=False)
+    written = found.map(json_line).to_textfiles(f"{reports}/*.jsonl", last_endline=True, compute=False)
     tally = found.reduction(Tally.of, Tally.total)
     # One pass: the reports are written and summed by the same computation.
     _, total = dask.compute(written, tally)

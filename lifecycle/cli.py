@@ -4,15 +4,20 @@
 
 Exit codes: 0 success; 1 the answer is "no" (a job has an error — with ``--strict`` a warning —, or
 ``generate --check`` found drift); 2 bad arguments or unreadable input, with a one-line message on
-stderr and never a traceback. ``mine`` reports and never answers "no": it exits 0 whatever it finds.
+stderr and never a traceback; 141 (128 + SIGPIPE, as a command the closed pipe killed would report)
+when the reader of the output went away before the end (``| head``). ``mine`` reports and never
+answers "no": it exits 0 whatever it finds.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,6 +26,8 @@ from lifecycle.engine import Lifecycle
 from lifecycle.errors import LifecycleError
 from lifecycle.introspect import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+
+EXIT_BROKEN_PIPE = 141
 
 
 class UsageError(Exception):
@@ -264,6 +271,10 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Reports echo payload values, and JSON text may hold a lone surrogate ("\ud800"), which no
+        # encoding can write: it is written as an escape instead of ending the run at that job.
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
@@ -271,7 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lifecycle: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
-        return 0
+        # The reader went away (`| head`). Not every job was checked, so this is no success; and
+        # Python would fail again flushing stdout at exit, so what is left goes nowhere.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,16 @@ Line = str | bytes
 """One JSONL line, with or without its newline."""
 
 
+def _bytes(line: str) -> bytes:
+    """A line read as text, as the bytes the command line would read: bytes that were not UTF-8 come
+    back from ``errors="surrogateescape"`` (the README's ``read_text``) as they were, and any other
+    lone surrogate stays what it is, not UTF-8 (the line is then ``invalid-json``, as its bytes were)."""
+    try:
+        return line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "surrogatepass")
+
+
 def validate_partition(
     lines: Iterable[Line | tuple[Line, str]],
     *,
@@ -38,8 +48,10 @@ def validate_partition(
     ``lines`` are JSONL lines, or ``(line, path)`` pairs as Dask's ``read_text(..., include_path=True)``
     gives them; lines are numbered from ``first`` for each path (or ``name``), so with one partition
     per file (``blocksize=None``) a source is the file's own line number, as the command line says it.
-    Blank lines are skipped and counted, as the command line does; a line that is not JSON becomes an
-    ``invalid-json`` report. Nothing raises for bad input and nothing is dropped.
+    Lines read as text are validated as the UTF-8 bytes they were read from (see :func:`_bytes`).
+    Blank lines (ASCII whitespace only) are skipped and counted, as the command line does; any other
+    line that is not a JSON object becomes an ``invalid-json`` report. Nothing raises for bad input
+    and nothing is dropped.
 
     >>> from pathlib import Path
     >>> seed = Path("examples/seed_job.json").read_text(encoding="utf-8").replace("\\n", "")
@@ -48,14 +60,15 @@ def validate_partition(
     [('jobs.jsonl:1', True), ('jobs.jsonl:3', False)]
     """
     numbers: dict[str, int] = {}
-    jobs: list[Line] = []
+    jobs: list[bytes] = []
     sources: list[str] = []
     for item in lines:
         line, where = item if isinstance(item, tuple) else (item, name)
         number = numbers.get(where, first)
         numbers[where] = number + 1
-        if line.strip():
-            jobs.append(line)
+        data = line if isinstance(line, bytes) else _bytes(line)
+        if data.strip():  # bytes.strip, as the command line: only ASCII whitespace makes a line blank
+            jobs.append(data if data.endswith(b"\n") else data + b"\n")  # as the command line reads it
             sources.append(f"{where}:{number}")
     found = validate_many(jobs, edition=edition, overlays=overlays, lang=lang, schema=schema, sources=sources)
     return [report.to_dict() for report in found]

@@ -11,6 +11,7 @@ checks that the codes here equal the codes there. Severity choices:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -142,14 +143,22 @@ _encode: Final = msgspec.json.Encoder().encode
 
 
 def json_line(document: object) -> str:
-    """``document`` as compact JSON on one line, non-ASCII characters as they are: what ``--format
+    r"""``document`` as compact JSON on one line, non-ASCII characters as they are: what ``--format
     jsonl`` writes. (msgspec encodes a job report several times faster than ``json.dumps``; the
     command line writes one per job.)
 
+    A lone surrogate (JSON text may hold one as an escape, ``"\ud800"``, and reports echo payload
+    values) is not UTF-8: such a document is written with ``\u`` escapes for everything beyond ASCII.
+
     >>> json_line({"job_id": "a", "valid": True, "final_states": ["已完成"]})
     '{"job_id":"a","valid":true,"final_states":["已完成"]}'
+    >>> json_line({"job_id": chr(0xD800), "state": "已完成"})
+    '{"job_id":"\\ud800","state":"\\u5df2\\u5b8c\\u6210"}'
     """
-    return _encode(document).decode()
+    try:
+        return _encode(document).decode()
+    except UnicodeEncodeError:
+        return json.dumps(document, separators=(",", ":"))
 
 
 def _safe(value: str | None) -> str | None:

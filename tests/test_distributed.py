@@ -17,9 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lifecycle.batch import Block
 from lifecycle.cli import main as cli
 from lifecycle.partitions import validate_partition
-from lifecycle.report import Tally, summarise
+from lifecycle.report import JobReportDict, Tally, summarise
 from lifecycle.validator import validate, validate_many
 from tests.conftest import DATA, ROOT
 
@@ -49,14 +50,32 @@ def _example() -> ModuleType:
 
 
 def _corpus(folder: Path) -> list[Path]:
-    """Three JSONL files holding every scenario (valid, each defect, a truncated line), blank lines
-    and a line that is not JSON at all."""
+    """Three JSONL files holding every scenario (valid, each defect, a truncated line), and what real
+    files hold besides: blank and whitespace-only lines, CRLF endings, a byte-order mark, a byte that
+    is not UTF-8, characters Unicode calls whitespace, a carriage return inside a line, no newline at
+    the end."""
     folder.mkdir()
+    data = [line.encode() for line in LINES]
+    odd = [
+        b"",
+        b"{not json",
+        b"\t",
+        b"\x0c",
+        '{"job_id": "\xff"}'.encode("latin-1"),  # not UTF-8
+        "\u3000".encode(),
+        "\xa0".encode(),
+        b"\x1c",
+        data[0] + b"\r" + data[1],
+    ]
+    files = [
+        b"\n".join([*data[:7], b"", *data[7:], *odd[:2]]) + b"\n",
+        b"\xef\xbb\xbf" + b"\r\n".join([*data[3:], *odd[2:5], *data[:3]]) + b"\r\n",
+        b"\n".join([*odd[5:], *data[5:], *data[:5]]),  # no newline after the last line
+    ]
     paths = []
-    for n in range(3):
+    for n, content in enumerate(files):
         path = folder / f"part-{n}.jsonl"
-        lines = LINES[n:] + LINES[:n] + ["", "{not json"]
-        path.write_text("\n".join([*lines[:7], "", *lines[7:]]) + "\n", encoding="utf-8")
+        path.write_bytes(content)
         paths.append(path)
     return paths
 
@@ -64,7 +83,7 @@ def _corpus(folder: Path) -> list[Path]:
 def _cli_lines(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, list[str]]:
     code = cli(["validate", "--format", "jsonl", str(path)])
     out, _ = capsys.readouterr()
-    return code, out.splitlines()
+    return code, out.split("\n")[:-1]  # not splitlines(): JSON strings may hold U+2028 or U+001C raw
 
 
 @pytest.mark.parametrize("scheduler", ["sync", "processes"])
@@ -82,15 +101,16 @@ def test_the_dask_recipe_writes_what_the_command_line_prints(
     codes = set()
     for path, report_file in zip(inputs, written, strict=True):
         cli_code, expected = _cli_lines(capsys, path)
-        got = report_file.read_text(encoding="utf-8").splitlines()
         *jobs, last = expected  # the command line ends with the file's summary
-        assert got == jobs  # byte for byte
-        reports = [json.loads(line) for line in got]
+        assert report_file.read_bytes() == "".join(line + "\n" for line in jobs).encode()  # byte for byte
+        reports = [json.loads(line) for line in jobs]
         assert json.loads(last) == {"summary": summarise(reports)}
+        # Every line that is not blank got its report: nothing was dropped on the way.
+        assert len(reports) == sum(1 for line in path.read_bytes().split(b"\n") if line.strip())
         every += reports
         codes.add(cli_code)
-    # Every scenario's verdict reached the reports: nothing was dropped on the way.
-    assert len(every) == 3 * (len(LINES) + 1)
+    # The line after a byte-order mark, and the last line of a file that does not end with a newline.
+    assert {r["source"] for r in every} >= {f"{inputs[1]}:1", f"{inputs[2]}:{4 + len(LINES)}"}
     assert summary == summarise(every)  # type: ignore[arg-type]
     assert code == max(codes) == 1
 
@@ -102,28 +122,29 @@ def test_the_readme_quotes_the_recipe_as_it_runs() -> None:
     assert quoted.group(1) in EXAMPLE.read_text(encoding="utf-8")
 
 
-blank = st.sampled_from(["", "\n", "  \n"])
+blank = st.sampled_from(["", "\n", "  \n", "\r\n", "\t", "\x0c", "\u3000", "\xa0", "\x1c", "\ufeff{}"])
 lines = st.lists(st.one_of(st.sampled_from(LINES), blank), max_size=12)
 
 
+def _cli_reports(name: str, first: int, items: list[str]) -> list[JobReportDict]:
+    """What the command line reports for the same lines (its reading of a JSONL block)."""
+    data = "".join(line.rstrip("\n") + "\n" for line in items).encode()
+    return [validate(r.text, source=r.source).to_dict() for r in Block(name, first, data).items()]
+
+
 @given(lines, st.integers(min_value=1, max_value=10**6))
-def test_a_partition_gives_each_nonblank_line_its_report_numbered_as_read(items: list[str], first: int) -> None:
-    expected = [
-        validate(line, source=f"p:{number}").to_dict() for number, line in enumerate(items, first) if line.strip()
-    ]
-    assert validate_partition(items, name="p", first=first) == expected
+def test_a_partition_reports_what_the_command_line_reports(items: list[str], first: int) -> None:
+    assert validate_partition(items, name="p", first=first) == _cli_reports("p", first, items)
 
 
 @given(st.lists(st.tuples(st.one_of(st.sampled_from(LINES), blank), st.sampled_from(["a", "b"])), max_size=12))
-def test_paired_lines_are_numbered_per_path(items: list[tuple[str, str]]) -> None:
-    sources = [r["source"] for r in validate_partition(items)]
-    expected = []
-    seen = {"a": 0, "b": 0}
-    for line, path in items:
-        seen[path] += 1
-        if line.strip():
-            expected.append(f"{path}:{seen[path]}")
-    assert sources == expected
+def test_paired_lines_are_numbered_per_path_as_the_command_line_numbers_each_file(
+    items: list[tuple[str, str]],
+) -> None:
+    reports = validate_partition(items)
+    for path in ("a", "b"):
+        expected = _cli_reports(path, 1, [line for line, p in items if p == path])
+        assert [r for r in reports if r["source"].startswith(f"{path}:")] == expected  # type: ignore[union-attr]
 
 
 @given(st.lists(st.sampled_from(LINES), max_size=20), st.lists(st.integers(min_value=0, max_value=20), max_size=4))
