@@ -17,6 +17,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 EDITIONS = ["2024-12", "2025-11"]
+VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """The command line run in-process: (exit code, stdout, stderr)."""
+    from lifecycle.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(params=EDITIONS)

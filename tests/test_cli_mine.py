@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.cli import main
 from lifecycle.mining import MiningReport
-from tests.conftest import DATA
+from tests.conftest import DATA, VALID, run
 
 SMALL = DATA / "mining" / "small.jsonl"
-VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_text_for_people(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.cli import main
 from lifecycle.report import check_batch_dict
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, VALID, run
 
 SEED = ROOT / "examples" / "seed_job.json"
-VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
 ILLEGAL = DATA / "scenarios" / "illegal-transition--injected-into-long-history.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_exit_0_for_valid_jobs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,11 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle.batch import Block
-from lifecycle.cli import main as cli
 from lifecycle.partitions import validate_partition
 from lifecycle.report import JobReportDict, Tally, summarise
 from lifecycle.validator import validate, validate_many
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, run
 
 EXAMPLE = ROOT / "examples" / "dask_validate.py"
 SCENARIOS = sorted((DATA / "scenarios").glob("*.json"))
@@ -81,8 +80,7 @@ def _corpus(folder: Path) -> list[Path]:
 
 
 def _cli_lines(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, list[str]]:
-    code = cli(["validate", "--format", "jsonl", str(path)])
-    out, _ = capsys.readouterr()
+    code, out, _ = run(capsys, "validate", "--format", "jsonl", str(path))
     return code, out.split("\n")[:-1]  # not splitlines(): JSON strings may hold U+2028 or U+001C raw
 
 

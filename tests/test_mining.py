@@ -33,7 +33,7 @@ from lifecycle.spec import apply_overlay, load_edition, read_overlay
 from lifecycle.validator import validate
 from tests.conftest import DATA, EDITIONS
 from tests.test_diagrams import GRAMMAR
-from tests.test_validator import SCENARIOS, walked_jobs
+from tests.test_validator import SCENARIOS, insert_illegal, walked_jobs
 
 SMALL = DATA / "mining" / "small.jsonl"
 
@@ -47,9 +47,8 @@ def valid_jobs(lc: Lifecycle) -> st.SearchStrategy[dict[str, Any]]:
 def inject(data: st.DataObject, lc: Lifecycle, job: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """Insert a log at a moment the spec forbids it; returns the step as mining should report it.
 
-    As in test_inserting_an_illegal_log_yields_one_illegal_transition: a known log type, with an
-    allowed actor and the previous log's time, at a moment no possible state accepts it (and not
-    after a final state, where the validator says after-final instead).
+    :func:`~tests.test_validator.insert_illegal`, at a moment not after a final state (where the
+    validator says after-final instead).
     """
     logs = job["operation_logs"]
     positions = [
@@ -58,13 +57,7 @@ def inject(data: st.DataObject, lc: Lifecycle, job: dict[str, Any]) -> tuple[tup
         if not all(lc.is_final(s) for s in lc.replay(e["log_type"] for e in logs[:p]))
     ]
     position = data.draw(st.sampled_from(positions))
-    before = lc.replay(entry["log_type"] for entry in logs[:position])
-    illegal = sorted(t for t in lc.log_types if not lc.step(before, t) and lc.entry_states(t))
-    log = data.draw(st.sampled_from(illegal))
-    info = lc.log_type_info(log)
-    assert info is not None
-    time = logs[position - 1]["operate_time"]
-    logs.insert(position, {"operate_time": time, "log_type": log, "operate_user": sorted(info.actors)[0].value})
+    before, log = insert_illegal(data, lc, logs, position)
     return tuple(sorted(before)), log
 
 

@@ -113,13 +113,11 @@ def test_walked_histories_validate_without_error(edition: str, data: st.DataObje
     assert report.diagnostics == (), report.diagnostics
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-@given(data=st.data())
-def test_inserting_an_illegal_log_yields_one_illegal_transition(edition: str, data: st.DataObject) -> None:
-    lc = compile_edition(edition).restrict()
-    job = data.draw(walked_jobs(lc))
-    logs = job["operation_logs"]
-    position = data.draw(st.integers(1, len(logs)))
+def insert_illegal(
+    data: st.DataObject, lc: Lifecycle, logs: list[dict[str, Any]], position: int
+) -> tuple[frozenset[str], str]:
+    """Insert at ``position`` a log no state possible there accepts: a known log type, with an allowed
+    actor and the previous log's time. Returns the possible states before it and its log type."""
     before = lc.replay(entry["log_type"] for entry in logs[:position])
     illegal = sorted(t for t in lc.log_types if not lc.step(before, t) and lc.entry_states(t))
     log = data.draw(st.sampled_from(illegal))
@@ -127,6 +125,17 @@ def test_inserting_an_illegal_log_yields_one_illegal_transition(edition: str, da
     assert info is not None
     time = logs[position - 1]["operate_time"]
     logs.insert(position, {"operate_time": time, "log_type": log, "operate_user": sorted(info.actors)[0].value})
+    return before, log
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_inserting_an_illegal_log_yields_one_illegal_transition(edition: str, data: st.DataObject) -> None:
+    lc = compile_edition(edition).restrict()
+    job = data.draw(walked_jobs(lc))
+    logs = job["operation_logs"]
+    position = data.draw(st.integers(1, len(logs)))
+    insert_illegal(data, lc, logs, position)
     report = validate(job, edition=edition)
     assert [d.code for d in report.diagnostics if d.severity is Severity.ERROR] == ["illegal-transition"]
     assert report.diagnostics[0].index == position
