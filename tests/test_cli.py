@@ -1,4 +1,5 @@
-"""The command line: spec dumps, explain, generate; bad arguments exit 2 with one line, no traceback."""
+"""The command line: spec dumps, explain, generate; bad arguments or unreadable input exit 2 with one line
+(every command), no traceback."""
 
 from __future__ import annotations
 
@@ -8,13 +9,10 @@ import sys
 
 import pytest
 
-from lifecycle.cli import main
+from tests.conftest import DATA, ROOT, run
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+SEED = ROOT / "examples" / "seed_job.json"
+SMALL = DATA / "mining" / "small.jsonl"
 
 
 @pytest.mark.parametrize(("edition", "states", "logs"), [("2024-12", 40, 59), ("2025-11", 61, 101)])
@@ -78,6 +76,18 @@ def test_explain_name_absent_from_seed_edition(capsys: pytest.CaptureFixture[str
         ["spec", "--edition", "1999-01"],
         ["spec", "--format", "yaml"],
         ["spec", "--overlay", "/no/such/file.toml"],
+        ["validate"],
+        ["validate", "/no/such.json"],
+        ["validate", str(SEED), "--jobs", "0"],
+        ["validate", str(SEED), "--format", "xml"],
+        ["mine"],
+        ["mine", "/no/such.jsonl"],
+        ["mine", str(DATA)],
+        ["mine", str(SMALL), "--top", "-1"],
+        ["mine", str(SMALL), "--format", "jsonl"],
+        ["mine", str(SMALL), "--suggest-overlay", "mined.yaml"],
+        ["mine", str(SMALL), "--overlay", "/no/such/overlay.toml"],
+        ["mine", str(SMALL), "--suggest-overlay", "/no/such/dir/mined.toml"],
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:

@@ -65,27 +65,6 @@ def test_suggested_overlay_makes_validate_accept_the_jobs(
     assert json.loads(out)["overlays"] == [str(overlay)]
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["mine"],
-        ["mine", "/no/such.jsonl"],
-        ["mine", str(DATA)],
-        ["mine", str(SMALL), "--top", "-1"],
-        ["mine", str(SMALL), "--format", "jsonl"],
-        ["mine", str(SMALL), "--suggest-overlay", "mined.yaml"],
-        ["mine", str(SMALL), "--overlay", "/no/such/overlay.toml"],
-        ["mine", str(SMALL), "--suggest-overlay", "/no/such/dir/mined.toml"],
-    ],
-)
-def test_exit_2_for_bad_arguments_or_unreadable_input(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-    code, out, err = run(capsys, *argv)
-    assert code == 2
-    assert out == ""
-    assert err.startswith("lifecycle: error:")
-    assert err.count("\n") == 1
-
-
 def test_diagram_overlay_from_a_mining_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     report = tmp_path / "mined.json"
     report.write_text(run(capsys, "mine", str(SMALL), "--format", "json")[1], encoding="utf-8")

@@ -34,23 +34,6 @@ def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "validate", str(SEED), "--strict")[0] == 1
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["validate"],
-        ["validate", "/no/such.json"],
-        ["validate", str(SEED), "--jobs", "0"],
-        ["validate", str(SEED), "--format", "xml"],
-    ],
-)
-def test_exit_2_for_bad_arguments_or_unreadable_input(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-    code, out, err = run(capsys, *argv)
-    assert code == 2
-    assert out == ""
-    assert err.startswith("lifecycle: error:")
-    assert err.count("\n") == 1
-
-
 def test_json_format_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", str(SEED), str(ILLEGAL), "--format", "json")
     doc = json.loads(out)
