@@ -1,6 +1,6 @@
 """The benchmark corpus: jobs drawn from the spec's Hypothesis strategies, once, then cached.
 
-Three kinds of job, all from ``lifecycle.strategies`` (or, where it cannot be imported, from the
+Three kinds of job, all from ``lifecycle.testing.strategies`` (or, where it cannot be imported, from the
 ``walked_jobs`` composite of ``tests/test_validator.py``):
 
 * ``seed`` — seed-sized histories (3–8 logs, like ``examples/seed_job.json``), valid;
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lifecycle import compile_edition
-from lifecycle.vocabulary import DEFAULT_EDITION
+from lifecycle.spec.vocabulary import DEFAULT_EDITION
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -123,10 +123,10 @@ def _key(edition: str, sizes: tuple[int, int, int]) -> str:
 
 def _draw_with_strategies(edition: str, sizes: tuple[int, int, int]) -> Corpus:
     from lifecycle import strategies
-    from lifecycle.report import CODES
+    from lifecycle.validation.report import CODES
 
     n_seed, n_long, n_bad = sizes
-    corpus = Corpus(edition, "lifecycle.strategies")
+    corpus = Corpus(edition, "lifecycle.testing.strategies")
     corpus.seed = _collect(strategies.job_payloads(edition=edition, min_size=3, max_size=8), n_seed, SEED)
     corpus.long = _collect(strategies.job_payloads(edition=edition, min_size=5, max_size=40), n_long, SEED + 1)
     codes = sorted(CODES)
@@ -186,7 +186,7 @@ def _draw_with_walks(edition: str, sizes: tuple[int, int, int]) -> Corpus:
 def load(*, edition: str = DEFAULT_EDITION.value, sizes: tuple[int, int, int], cache: bool = True) -> Corpus:
     """The corpus of ``sizes`` = (seed-sized, long, violations) jobs, drawn once and cached."""
     try:
-        import lifecycle.strategies  # noqa: F401
+        import lifecycle.testing.strategies  # noqa: F401
     except ImportError:
         draw, tag = _draw_with_walks, "walks"
     else:

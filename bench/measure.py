@@ -135,7 +135,7 @@ def hwm(pid="self"):
 
 fd = int(os.environ["LIFECYCLE_BENCH_FD"])
 atexit.register(lambda: os.write(fd, str(hwm()).encode()))
-from lifecycle.cli import main
+from lifecycle.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -31,7 +31,7 @@ from typing import Any
 from bench import baselines, corpus
 from bench.measure import Pair, compare, each, import_seconds, run_cli, run_cli_apart, run_cli_file
 from lifecycle import compile_edition
-from lifecycle.vocabulary import DEFAULT_EDITION
+from lifecycle.spec.vocabulary import DEFAULT_EDITION
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -144,7 +144,7 @@ class Bench:
     # -- the replay ---------------------------------------------------------------------------------
 
     def replay(self) -> None:
-        from lifecycle.validator import replay_log_types
+        from lifecycle.validation.validator import replay_log_types
 
         nxt = baselines.dict_table(self.lc)
         histories, variants, edition = self.histories, self.variants, self.edition
@@ -206,7 +206,7 @@ class Bench:
         )
 
     def rules(self) -> None:
-        from lifecycle.validator import validate_payload
+        from lifecycle.validation.validator import validate_payload
 
         nxt = baselines.dict_table(self.lc)
         jobs, edition = self.jobs, self.edition
@@ -235,8 +235,8 @@ class Bench:
         import orjson
         from pydantic import ValidationError
 
-        from lifecycle.models import Job
-        from lifecycle.validator import validate
+        from lifecycle.payload.models import Job
+        from lifecycle.validation.validator import validate
 
         edition = self.edition
         for texts, tag, note in ((self.texts, "", "8.8 kB"), (self.seed_texts, "-seed", "1.8 kB seed-sized")):
@@ -279,7 +279,7 @@ class Bench:
             )
 
     def naive(self) -> None:
-        from lifecycle.validator import validate
+        from lifecycle.validation.validator import validate
 
         naive = baselines.naive_stack(self.lc)
         texts, edition = self.texts, self.edition
@@ -419,8 +419,8 @@ class Bench:
             "from pydantic import BaseModel",
             "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int",
             "import lifecycle",
-            "import lifecycle.validator",
-            "import lifecycle.validator, lifecycle.models",
+            "import lifecycle.validation.validator",
+            "import lifecycle.validation.validator, lifecycle.payload.models",
         ]
         results = import_seconds(statements, self.sizes.import_runs)
         (bare, _), (pydantic, _), (package, package_loads), (validator, validator_loads), (full, full_loads) = results
@@ -439,7 +439,7 @@ class Bench:
                 "≤ 2, no pm4py / SDK",
                 value <= 2 and not banned,
                 f"pydantic {ms['b']:.0f} ms, with one model {ms['p']:.0f} ms; lifecycle {ms['l']:.0f} ms "
-                f"(loads {', '.join(package_loads) or 'nothing watched'}); lifecycle.validator "
+                f"(loads {', '.join(package_loads) or 'nothing watched'}); lifecycle.validation.validator "
                 f"{ms['v']:.0f} ms (loads {', '.join(validator_loads) or 'nothing watched'}); "
                 f"+ models {ms['f']:.0f} ms ({over_bare:.2f}× the bare pydantic import)",
                 {

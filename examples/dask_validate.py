@@ -18,9 +18,9 @@ import sys
 import dask
 import dask.bag as db
 
-from lifecycle.partitions import validate_partition
-from lifecycle.report import Tally, json_line
-from lifecycle.vocabulary import Lang
+from lifecycle.batch.partitions import validate_partition
+from lifecycle.spec.vocabulary import Lang
+from lifecycle.validation.report import Tally, json_line
 
 
 def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "zh", schema: bool = True) -> Tally:

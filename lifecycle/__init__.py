@@ -11,10 +11,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from lifecycle.engine import BEFORE_CREATION, SILENT, Lifecycle, Tracker, compile
+from lifecycle.engine.compiled import BEFORE_CREATION, SILENT, Lifecycle, Tracker, compile
 from lifecycle.errors import InvalidSpec, LifecycleError, Problem, UnknownEdition
 from lifecycle.spec import Spec, apply_overlay, load_edition, read_overlay
-from lifecycle.vocabulary import (
+from lifecycle.spec.vocabulary import (
     DEFAULT_EDITION,
     EDITIONS,
     Actor,

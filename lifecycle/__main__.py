@@ -1,5 +1,5 @@
 import sys
 
-from lifecycle.cli import main
+from lifecycle.cli.main import main
 
 sys.exit(main())

@@ -22,7 +22,7 @@ VALID = DATA / "scenarios" / "valid--long-history-to-job-success.json"
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """The command line run in-process: (exit code, stdout, stderr)."""
-    from lifecycle.cli import main
+    from lifecycle.cli.main import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.mining import MiningReport
+from lifecycle.mining.miner import MiningReport
 from tests.conftest import DATA, VALID, run
 
 SMALL = DATA / "mining" / "small.jsonl"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.report import check_batch_dict
+from lifecycle.validation.report import check_batch_dict
 from tests.conftest import DATA, ROOT, VALID, run
 
 SEED = ROOT / "examples" / "seed_job.json"
@@ -98,7 +98,7 @@ def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_many_small_blocks_over_processes_keep_order_and_line_numbers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, via: str
 ) -> None:
-    from lifecycle import batch
+    from lifecycle.batch import pool as batch
 
     # Blocks of a line or two, one block in flight per worker: the reading process validates blocks
     # itself as well as handing them out, and results come back from both out of step.

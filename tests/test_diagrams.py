@@ -41,7 +41,7 @@ from lifecycle.diagrams.model import edge_lines, node_lines, wrap
 from lifecycle.engine import BEFORE_CREATION, Lifecycle
 from lifecycle.errors import LifecycleError
 from lifecycle.spec.model import Confidence
-from lifecycle.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang
+from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang
 from tests.conftest import EDITIONS, ROOT
 
 D, IMP, A = Confidence.DOCUMENTED, Confidence.IMPLIED, Confidence.ASSUMED

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.batch import Block
-from lifecycle.partitions import validate_partition
-from lifecycle.report import JobReportDict, Tally, summarise
-from lifecycle.validator import validate, validate_many
+from lifecycle.batch.partitions import validate_partition
+from lifecycle.batch.pool import Block
+from lifecycle.validation.report import JobReportDict, Tally, summarise
+from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, ROOT, run
 
 EXAMPLE = ROOT / "examples" / "dask_validate.py"

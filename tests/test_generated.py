@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lifecycle.generate import drift, generated_files
+from lifecycle.docs.generate import drift, generated_files
 from tests.conftest import ROOT
 
 

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import compile_edition
-from lifecycle.batch import records
+from lifecycle.batch.pool import records
 from lifecycle.diagrams import build_diagram, to_dot, to_mermaid
 from lifecycle.engine import Lifecycle, compile
-from lifecycle.mining import (
+from lifecycle.mining.miner import (
     MAX_EXAMPLES,
     ForbiddenStep,
     Miner,
@@ -30,7 +30,7 @@ from lifecycle.mining import (
     write_overlay,
 )
 from lifecycle.spec import apply_overlay, load_edition, read_overlay
-from lifecycle.validator import validate
+from lifecycle.validation.validator import validate
 from tests.conftest import DATA, EDITIONS
 from tests.test_diagrams import GRAMMAR
 from tests.test_validator import SCENARIOS, insert_illegal, walked_jobs
@@ -40,7 +40,7 @@ SMALL = DATA / "mining" / "small.jsonl"
 
 def valid_jobs(lc: Lifecycle) -> st.SearchStrategy[dict[str, Any]]:
     """Whole jobs that validate without a diagnostic."""
-    # TODO switch to lifecycle.strategies.job_payloads
+    # TODO switch to lifecycle.testing.strategies.job_payloads
     return walked_jobs(lc)
 
 

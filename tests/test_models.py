@@ -1,4 +1,4 @@
-"""Tests of lifecycle.models: the seed example, a table of hostile payloads, properties, SDK input."""
+"""Tests of lifecycle.payload.models: the seed example, a table of hostile payloads, properties, SDK input."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from lifecycle.models import (
+from lifecycle.payload.models import (
     ErrorBody,
     FieldFinding,
     Job,
@@ -28,7 +28,7 @@ from lifecycle.models import (
     parse_mark_time,
     parse_rfc3339,
 )
-from lifecycle.vocabulary import Actor
+from lifecycle.spec.vocabulary import Actor
 
 SEED_PATH = Path(__file__).parent / "data" / "payloads" / "seed_example.json"
 SEED_BYTES = SEED_PATH.read_bytes()

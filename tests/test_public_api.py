@@ -16,5 +16,5 @@ def test_all_is_unique_and_resolvable() -> None:
 
 
 def test_import_does_not_pull_hypothesis() -> None:
-    code = "import sys, lifecycle, lifecycle.cli; sys.exit('hypothesis' in sys.modules)"
+    code = "import sys, lifecycle, lifecycle.cli.main; sys.exit('hypothesis' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

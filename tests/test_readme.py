@@ -25,7 +25,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_documents_exactly_the_codes_of_the_code() -> None:
-    from lifecycle.report import CODES
+    from lifecycle.validation.report import CODES
 
     table = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", README, flags=re.M)
     assert dict(table) == {code: info.severity.value for code, info in CODES.items()}

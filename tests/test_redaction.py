@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from lifecycle.models import parse_job, parse_job_json
-from lifecycle.redaction import (
+from lifecycle.payload.models import parse_job, parse_job_json
+from lifecycle.payload.redaction import (
     mask_contact,
     redact_payload,
     redact_text,

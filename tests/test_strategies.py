@@ -12,10 +12,9 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import run_state_machine_as_test
 
 from lifecycle import Tracker, compile_edition
-from lifecycle.coverage import Coverage
 from lifecycle.engine import BEFORE_CREATION
-from lifecycle.report import CODES, Severity, check_report_dict
-from lifecycle.strategies import (
+from lifecycle.testing.coverage import Coverage
+from lifecycle.testing.strategies import (
     Event,
     Walk,
     coverage_of,
@@ -26,7 +25,8 @@ from lifecycle.strategies import (
     near_miss_payloads,
     walks,
 )
-from lifecycle.validator import validate
+from lifecycle.validation.report import CODES, Severity, check_report_dict
+from lifecycle.validation.validator import validate
 from tests.conftest import EDITIONS
 
 # -- the strategies keep their promises -------------------------------------------------------------

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from lifecycle import compile_edition
 from lifecycle.engine import Lifecycle
-from lifecycle.report import CODES, Severity, check_report_dict
-from lifecycle.validator import validate, validate_many
+from lifecycle.validation.report import CODES, Severity, check_report_dict
+from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, EDITIONS, ROOT
 
 SCENARIOS = sorted((DATA / "scenarios").glob("*.json"))

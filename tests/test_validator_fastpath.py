@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle import compile_edition, validator
-from lifecycle.fastpath import canonical_times, table
-from lifecycle.report import CODES, Report
-from lifecycle.strategies import job_payloads, near_miss_payloads
-from lifecycle.validator import _Log, _Replay, replay_log_types, validate
+from lifecycle import compile_edition
+from lifecycle.engine.table import canonical_times, table
+from lifecycle.testing.strategies import job_payloads, near_miss_payloads
+from lifecycle.validation import validator
+from lifecycle.validation.report import CODES, Report
+from lifecycle.validation.validator import _Log, _Replay, replay_log_types, validate
 from tests.conftest import DATA, EDITIONS, ROOT
 from tests.test_validator import walked_jobs
 
@@ -130,7 +131,7 @@ def test_fast_path_reports_equal_reference_reports(edition: str, data: st.DataOb
 
 
 # state-mismatch near misses are drawn by _mutated above (it sets any state); near_miss_payloads may
-# find no other state for some jobs while lifecycle/strategies.py is being written.
+# find no other state for some jobs while lifecycle/testing/strategies.py is being written.
 _NEAR_MISS_CODES = sorted(set(CODES) - {"state-mismatch"})
 
 

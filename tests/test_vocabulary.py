@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lifecycle.vocabulary import (
+from lifecycle.spec.vocabulary import (
     LOG_TYPES,
     STATES,
     ConsoleGroup,

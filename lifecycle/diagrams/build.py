@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from lifecycle.diagrams.model import Cluster, Diagram, Direction, Edge, EdgeItem, EdgeKind, Node, View
-from lifecycle.engine import BEFORE_CREATION, Lifecycle
+from lifecycle.engine.compiled import BEFORE_CREATION, Lifecycle
 from lifecycle.spec.model import Evidence, EvidenceKind
-from lifecycle.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
+from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
 
 HUB_MIN_SOURCES: Final = 8
 """A rule with this many sources (or more) is drawn from a hub. The shipped rules have at most 4
@@ -76,7 +76,7 @@ _LEGEND: Final[dict[str, dict[Lang, str]]] = {
 }
 
 _OBSERVED_TIMES: Final = re.compile(r"\b(\d+) times?\b")
-"""How :func:`lifecycle.mining.suggest_overlay` words a count: ``observed in 9 jobs, 12 times``."""
+"""How :func:`lifecycle.mining.miner.suggest_overlay` words a count: ``observed in 9 jobs, 12 times``."""
 
 
 def _t(key: str, lang: Lang, **kw: object) -> str:

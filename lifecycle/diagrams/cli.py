@@ -1,7 +1,7 @@
 """``lifecycle diagram``: the options and the handler (the main CLI adds --edition/--overlay and writes the text).
 
 ``--overlay-from MINING_JSON`` draws the spec with the steps a mining report found forbidden: the
-report's suggested overlay (:func:`lifecycle.mining.overlay_from_mining`) is applied on top, and its
+report's suggested overlay (:func:`lifecycle.mining.miner.overlay_from_mining`) is applied on top, and its
 rules, backed only by ``observed`` evidence, are drawn as observed edges with their counts.
 """
 
@@ -17,7 +17,7 @@ from lifecycle.diagrams.build import build_diagram
 from lifecycle.diagrams.dot import to_dot, to_svg
 from lifecycle.diagrams.mermaid import to_mermaid
 from lifecycle.diagrams.model import Diagram
-from lifecycle.engine import Lifecycle, compile
+from lifecycle.engine.compiled import Lifecycle, compile
 from lifecycle.spec.loader import apply_overlay
 
 RENDERERS: Final[dict[str, Callable[[Diagram], str]]] = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}
@@ -52,7 +52,7 @@ def with_mining(lc: Lifecycle, path: Path) -> Lifecycle:
     ``ValueError`` when the file cannot be read or is not a mining report of ``lc``'s edition;
     :class:`~lifecycle.errors.InvalidSpec` when the overlay does not pass the self-check.
     """
-    from lifecycle.mining import overlay_from_mining  # the replay machinery loads only when asked for
+    from lifecycle.mining.miner import overlay_from_mining  # the replay machinery loads only when asked for
 
     try:
         doc = json.loads(path.read_bytes())

@@ -18,7 +18,7 @@ from lifecycle.diagrams.build import build_diagram, group_slug, groups_of
 from lifecycle.diagrams.dot import to_svg
 from lifecycle.diagrams.mermaid import to_mermaid
 from lifecycle.diagrams.model import Diagram, View
-from lifecycle.vocabulary import EDITIONS, GROUP_LABELS_EN, Lang
+from lifecycle.spec.vocabulary import EDITIONS, GROUP_LABELS_EN, Lang
 
 ROOT_DIR: Final = "diagrams"
 LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
@@ -71,7 +71,7 @@ def svg_files() -> dict[str, str]:
 
 def write_svgs(root: Path) -> list[str]:
     """Write :func:`svg_files` under ``root``; the paths that changed."""
-    from lifecycle.generate import write_files  # generate imports this module: import late
+    from lifecycle.docs.generate import write_files  # generate imports this module: import late
 
     return write_files(root, svg_files())
 

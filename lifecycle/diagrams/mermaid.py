@@ -38,7 +38,7 @@ import re
 from typing import Final
 
 from lifecycle.diagrams.model import Diagram, Node, check, edge_lines, node_lines, node_sort_key, sorted_edges
-from lifecycle.vocabulary import Lang
+from lifecycle.spec.vocabulary import Lang
 
 INDENT: Final = "    "
 _SAFE_ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

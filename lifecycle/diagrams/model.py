@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from lifecycle.spec.model import Confidence
-from lifecycle.vocabulary import Lang
+from lifecycle.spec.vocabulary import Lang
 
 NodeKind = Literal["state", "initial", "group", "hub"]
 """``state`` a job state; ``initial`` the pseudo-state before creation; ``group`` a console group

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from lifecycle.errors import Problem
 from lifecycle.spec.model import Spec
-from lifecycle.vocabulary import ConsoleGroup
+from lifecycle.spec.vocabulary import ConsoleGroup
 
 
 def moves(spec: Spec) -> dict[str, set[str]]:

@@ -28,7 +28,7 @@ from lifecycle.spec.model import (
     Spec,
     Stage,
 )
-from lifecycle.vocabulary import (
+from lifecycle.spec.vocabulary import (
     DEFAULT_EDITION,
     EDITIONS,
     LOG_TYPES,

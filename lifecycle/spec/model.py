@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lifecycle.vocabulary import LogTypeInfo, StateInfo
+from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
 
 
 class Confidence(StrEnum):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lifecycle import docs
 from lifecycle.diagrams import diagram_files
-from lifecycle.engine import compile
+from lifecycle.docs import lifecycle_md as docs
+from lifecycle.engine.compiled import compile
 from lifecycle.spec import load_edition
-from lifecycle.vocabulary import EDITIONS
+from lifecycle.spec.vocabulary import EDITIONS
 
 
 def generated_files() -> dict[str, str]:

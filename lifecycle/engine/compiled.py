@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from lifecycle.spec.check import reachable
 from lifecycle.spec.model import Spec
-from lifecycle.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
+from lifecycle.spec.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
 
 if TYPE_CHECKING:  # transitions loads when a machine is built: a replay never needs it
     from transitions import EventData, Machine
@@ -133,7 +133,7 @@ class Lifecycle:
         return info.group.value if info else None
 
     def label(self, state: str, audience: Audience = "user", lang: Lang = "zh") -> str:
-        """What a person sees for ``state`` (see :func:`lifecycle.vocabulary.console_label`)."""
+        """What a person sees for ``state`` (see :func:`lifecycle.spec.vocabulary.console_label`)."""
         info = self.spec.states.get(state)
         if info is None:
             return state

@@ -1,12 +1,12 @@
 """Validating JSONL partitions on an existing distributed engine (Dask bags, Spark ``mapPartitions``).
 
 The engine splits the input, ships functions to its workers and gathers results; all this module adds
-is the function to ship: :func:`validate_partition` runs :func:`~lifecycle.validator.validate_many`
+is the function to ship: :func:`validate_partition` runs :func:`~lifecycle.validation.validator.validate_many`
 over one partition of JSONL lines and gives the report dicts ``lifecycle validate --format jsonl``
 prints for them, sources included, so a cluster's output and the command line's can be compared line
 for line. It is a plain module-level function of plain data (lines in, dicts out), so every engine
-can pickle it. Summing the reports is :meth:`Tally.of <lifecycle.report.Tally.of>` per partition and
-:meth:`Tally.total <lifecycle.report.Tally.total>` over them. The recipe is in the README and
+can pickle it. Summing the reports is :meth:`Tally.of <lifecycle.validation.report.Tally.of>` per partition and
+:meth:`Tally.total <lifecycle.validation.report.Tally.total>` over them. The recipe is in the README and
 ``examples/dask_validate.py``.
 """
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from lifecycle.report import JobReportDict
-from lifecycle.validator import validate_many
-from lifecycle.vocabulary import DEFAULT_EDITION, Edition, Lang
+from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
+from lifecycle.validation.report import JobReportDict
+from lifecycle.validation.validator import validate_many
 
 Line = str | bytes
 """One JSONL line, with or without its newline."""

@@ -23,10 +23,10 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import IO, Literal
 
-from lifecycle.render import job_text
-from lifecycle.report import JobReportDict, Tally, json_line
-from lifecycle.validator import validate
-from lifecycle.vocabulary import Lang
+from lifecycle.spec.vocabulary import Lang
+from lifecycle.validation.render import job_text
+from lifecycle.validation.report import JobReportDict, Tally, json_line
+from lifecycle.validation.validator import validate
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 BLOCK_BYTES = 1 << 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from lifecycle.vocabulary import Lang
+from lifecycle.spec.vocabulary import Lang
 
 MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "invalid-json": {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from lifecycle.engine import Lifecycle
+from lifecycle.engine.compiled import Lifecycle
 from lifecycle.spec.model import Evidence
-from lifecycle.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
+from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[str]:

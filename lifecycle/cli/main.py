@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from lifecycle import __version__, compile_edition, diagrams
-from lifecycle.engine import Lifecycle
+from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
+from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
-from lifecycle.introspect import explain, spec_to_dict, spec_to_text, suggest
-from lifecycle.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
 
 EXIT_BROKEN_PIPE = 141
 
@@ -137,7 +137,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from lifecycle import generate
+    from lifecycle.docs import generate
 
     root: Path = args.root
     if args.check:
@@ -151,9 +151,9 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from lifecycle.batch import InputError, Options, blocks, check_readable, validate_blocks
-    from lifecycle.render import Progress, summary_text, use_colour
-    from lifecycle.report import JobReportDict, Tally, json_line
+    from lifecycle.batch.pool import InputError, Options, blocks, check_readable, validate_blocks
+    from lifecycle.validation.render import Progress, summary_text, use_colour
+    from lifecycle.validation.report import JobReportDict, Tally, json_line
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -195,8 +195,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _mine(args: argparse.Namespace) -> int:
-    from lifecycle.batch import InputError, check_readable, records
-    from lifecycle.mining import Miner
+    from lifecycle.batch.pool import InputError, check_readable, records
+    from lifecycle.mining.miner import Miner
 
     if args.top < 0:
         raise UsageError("--top must be at least 0")
@@ -232,11 +232,11 @@ def _mine(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.what == "job":
-        from lifecycle.models import job_json_schema
+        from lifecycle.payload.models import job_json_schema
 
         schema = job_json_schema()
     else:
-        from lifecycle.report import report_json_schema
+        from lifecycle.validation.report import report_json_schema
 
         schema = report_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
-from lifecycle.redaction import redact_text
+from lifecycle.payload.redaction import redact_text
 
 if TYPE_CHECKING:  # pydantic loads only for the report's JSON Schema and checks, not to validate jobs
     from pydantic import TypeAdapter

@@ -3,7 +3,7 @@
 Two ways in:
 
 * :meth:`Coverage.add_path` takes an exact path — the states a job went through and how it moved
-  (the :class:`lifecycle.strategies` walks record theirs), so nothing is guessed.
+  (the :class:`lifecycle.testing.strategies` walks record theirs), so nothing is guessed.
 * :meth:`Coverage.add_history` takes what the API gives: the operation logs and, if known, the
   reported state. Silent transitions leave no log and a rule may name several targets, so the
   path is inferred: a forward replay keeps every possible state, a backward pass keeps only the
@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lifecycle.engine import BEFORE_CREATION, Lifecycle
+from lifecycle.engine.compiled import BEFORE_CREATION, Lifecycle
 from lifecycle.spec.model import Rule, SideEvent, Silent
 
 Move = tuple[Literal["log"], str, str, str] | tuple[Literal["silent"], str, str]

@@ -20,7 +20,7 @@ form (``YYYY-MM-DDTHH:MM:SSZ``, as the API writes them) order as strings exactly
 history whose times are all canonical and sorted as strings has no time regression; anything else (another
 offset, fractions, a non-string, a decrease) goes to the reference replay, which parses every time.
 
-Nothing here imports pydantic, transitions or the validator: :mod:`lifecycle.validator` uses it.
+Nothing here imports pydantic, transitions or the validator: :mod:`lifecycle.validation.validator` uses it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from operator import length_hint
 from typing import Any, Final
 
-from lifecycle.engine import Lifecycle
+from lifecycle.engine.compiled import Lifecycle
 
 __all__ = ["Row", "RowInfo", "Table", "canonical_times", "table"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from lifecycle.report import JobReportDict, SummaryDict
-from lifecycle.vocabulary import Lang, console_label
+from lifecycle.spec.vocabulary import Lang, console_label
+from lifecycle.validation.report import JobReportDict, SummaryDict
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "dim": "\033[2m"}
 _RESET = "\033[0m"

@@ -4,7 +4,7 @@ The transitions of the spec are inferred from documentation; an export of real j
 ground truth. :func:`mine` replays every job exactly as the validator does and reports:
 
 * **forbidden steps** — a log the spec allows in none of the states the job may be in: exactly what
-  :func:`~lifecycle.validator.validate` reports as ``illegal-transition``, keyed by that
+  :func:`~lifecycle.validation.validator.validate` reports as ``illegal-transition``, keyed by that
   diagnostic's ``states`` (the sorted set of possible states before the log) and ``log_type``,
   with how often, in how many jobs, and a few example job ids;
 * **unused rules and silent transitions** — entries of the compiled spec no history used;
@@ -50,12 +50,12 @@ from pathlib import Path
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from lifecycle import compile_edition
-from lifecycle.batch import Record
-from lifecycle.engine import Lifecycle
-from lifecycle.redaction import redact_text
+from lifecycle.batch.pool import Record
+from lifecycle.engine.compiled import Lifecycle
+from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.model import Confidence, EvidenceKind
-from lifecycle.validator import variant_of
-from lifecycle.vocabulary import DEFAULT_EDITION, Edition
+from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition
+from lifecycle.validation.validator import variant_of
 
 __all__ = [
     "DEFAULT_TOP",
@@ -533,8 +533,8 @@ class Miner:
     # -- input
 
     def add(self, job: object, source: str | None = None) -> None:
-        """Mine one job: a dict, JSON text or bytes, a :class:`~lifecycle.batch.Record`, a pydantic
-        ``Job`` or an SDK response (the inputs :func:`~lifecycle.validator.validate` takes)."""
+        """Mine one job: a dict, JSON text or bytes, a :class:`~lifecycle.batch.pool.Record`, a pydantic
+        ``Job`` or an SDK response (the inputs :func:`~lifecycle.validation.validator.validate` takes)."""
         if isinstance(job, Record):
             source = job.source
             job = job.text
@@ -786,7 +786,7 @@ def mine(
 ) -> MiningReport:
     """Mine a corpus of jobs, lazily: memory grows with distinct steps and variants, not with jobs.
 
-    ``jobs`` may hold dicts, JSON text or bytes, records of :func:`lifecycle.batch.records` (whose
+    ``jobs`` may hold dicts, JSON text or bytes, records of :func:`lifecycle.batch.pool.records` (whose
     source names a job without a ``job_id``), pydantic jobs or SDK responses. Never raises on bad data.
 
     >>> job = {"job_id": "j1", "state": "MANUAL_VERIFY_SUCCESS", "operation_logs": [

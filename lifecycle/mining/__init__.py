@@ -1,0 +1,41 @@
+"""Process mining: how real histories compare with the spec (:mod:`.miner`)."""
+
+from lifecycle.mining.miner import (
+    DEFAULT_TOP,
+    MAX_EXAMPLES,
+    MAX_NAMES,
+    MAX_VARIANTS,
+    OVERLAY_NAME,
+    ForbiddenStep,
+    JobFitness,
+    Miner,
+    MiningReport,
+    UnusedRule,
+    UnusedSilent,
+    Variant,
+    mine,
+    overlay_from_mining,
+    overlay_toml,
+    suggest_overlay,
+    write_overlay,
+)
+
+__all__ = [
+    "DEFAULT_TOP",
+    "MAX_EXAMPLES",
+    "MAX_NAMES",
+    "MAX_VARIANTS",
+    "OVERLAY_NAME",
+    "ForbiddenStep",
+    "JobFitness",
+    "Miner",
+    "MiningReport",
+    "UnusedRule",
+    "UnusedSilent",
+    "Variant",
+    "mine",
+    "overlay_from_mining",
+    "overlay_toml",
+    "suggest_overlay",
+    "write_overlay",
+]
