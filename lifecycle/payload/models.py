@@ -52,6 +52,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
+from lifecycle.payload.jsontext import NotJson, loads
 from lifecycle.payload.redaction import redact_field, redact_payload, redact_value_for_message
 from lifecycle.payload.timestamps import RFC3339_PATTERN, parse_rfc3339
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
@@ -709,11 +710,9 @@ def parse_job_json(text: str | bytes, *, strict: bool = False) -> ParsedJob:
         pass
     else:
         return _finish_lenient(job, [], None)
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not valid JSON"
-        return ParsedJob(None, (FieldFinding("", "invalid-json", f"the text is {reason}"),))
+    data = loads(text)  # the limits every entry point shares (lifecycle.payload.jsontext)
+    if isinstance(data, NotJson):
+        return ParsedJob(None, (FieldFinding("", "invalid-json", f"the text is not JSON: {data.detail}"),))
     return parse_job(data)
 
 

@@ -214,5 +214,8 @@ def redact_value_for_message(key: str | None, value: Any, limit: int = 40) -> st
         shown = redact_text(value)
         shown = shown if len(shown) <= limit else shown[:limit] + "…"
         return repr(shown)
-    shown = redact_text(str(value))
+    try:
+        shown = redact_text(str(value))
+    except ValueError:  # an integer past Python's 4300-digit conversion limit
+        return "a number too long to show"
     return shown if len(shown) <= limit else shown[:limit] + "…"
