@@ -30,11 +30,12 @@ from typing import Any, Final, Literal
 
 from lifecycle.engine.compiled import Lifecycle
 
-__all__ = ["Replay", "Row", "RowInfo", "Step", "StepCode", "Table", "canonical_times", "table"]
+__all__ = ["INFO", "Replay", "Row", "RowInfo", "Step", "StepCode", "Table", "canonical_times", "info", "table"]
 
 StepCode = Literal["unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition"]
 """What a step that is not clean raises, in the order a log raises them."""
 
+_UNKNOWN: Final[tuple[StepCode, ...]] = ("unknown-log-type",)
 _CANONICAL: Final = b"0000-00-00T00:00:00Z"
 _ZERO_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
 _TEMPLATE: Final = _CANONICAL * 256
@@ -79,33 +80,28 @@ class RowInfo:
     """The row before the first log: only the creation log may follow."""
     all_final: bool
     """Every possible state is final: no log may follow (an empty set counts as final)."""
+    kept: bool = True
+    """The table holds the row (past :attr:`Table.MAX_ROWS`, rows are made for one walk only)."""
 
 
-class Row(dict[Any, "Row"]):
-    """One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only)."""
+Row = dict[Any, Any]
+"""One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only), and
+:data:`INFO` -> its :class:`RowInfo`. A plain ``dict``: the walk's lookups are the interpreter's fastest."""
 
-    __slots__ = ("info",)
-
-    def __init__(self, info: RowInfo) -> None:
-        super().__init__()
-        self.info = info
-
-    def __hash__(self) -> int:  # type: ignore[override]  # rows are compared by identity, as the table keys them
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
+INFO: Final = object()
+"""The key of a row's :class:`RowInfo` (no log type equals it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One log the table had no clean step for: what it raises and where the replay went on."""
+def info(row: Row) -> RowInfo:
+    """What ``row`` stands for."""
+    found: RowInfo = row[INFO]
+    return found
 
-    index: int
-    """The log's position in ``operation_logs``."""
-    codes: tuple[StepCode, ...]
-    before: Row
-    after: Row
+
+Step = tuple[int, tuple[StepCode, ...], Row, Row]
+"""One log the table had no clean step for: ``(index, codes, before, after)`` — its position in
+``operation_logs``, what it raises, the row before it and the row the replay went on from. (A plain tuple:
+a history of nothing but such logs makes one per log.)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +130,9 @@ class Table:
     def __init__(self, lc: Lifecycle) -> None:
         self.lc = lc
         self.creation: str = lc.spec.creation.log_type
+        self._known = lc.spec.log_types
         self._rows: dict[tuple[frozenset[str], frozenset[str]], Row] = {}
-        self._resolved: dict[tuple[Row, str], tuple[tuple[StepCode, ...], Row]] = {}
+        self._resolved: dict[tuple[int, str], tuple[tuple[StepCode, ...], Row]] = {}
         self.start: Row = self.row(lc.closure_of(lc.start), frozenset(), start=True)
         self.pairs: frozenset[tuple[str, str]] = frozenset(
             (log, actor.value) for log, info in lc.spec.log_types.items() for actor in info.actors
@@ -148,8 +145,9 @@ class Table:
         row = self._rows.get(key)
         if row is None:
             final = all(self.lc.is_final(s) for s in states)
-            row = Row(RowInfo(states, tuple(sorted(states)), once, start, final))
-            if len(self._rows) < self.MAX_ROWS:
+            kept = len(self._rows) < self.MAX_ROWS
+            row = {INFO: RowInfo(states, tuple(sorted(states)), once, start, final, kept)}
+            if kept:
                 self._rows[key] = row
         return row
 
@@ -167,35 +165,36 @@ class Table:
             return (), row
         if type(log_type) is not str:
             return (), row  # the decoders give strings or None; anything else is skipped
-        log = self.lc.log_type_info(log_type)
-        if log is None:
-            return ("unknown-log-type",), row  # skipped; not remembered (not the table's to hold)
-        found = self._resolved.get((row, log_type))
+        if log_type not in self._known:
+            return _UNKNOWN, row  # skipped; not remembered (not the table's to hold)
+        log = self._known[log_type]
+        here: RowInfo = row[INFO]
+        found = self._resolved.get((id(row), log_type)) if here.kept else None
         if found is not None:
             return found
-        info, lc = row.info, self.lc
+        lc = self.lc
         codes: list[StepCode] = []
-        once = info.once
+        once = here.once
         if log.once:
             if log_type in once:
                 codes.append("repeated-log")
             once = once | {log_type}
-        if info.start and log_type != self.creation:
+        if here.start and log_type != self.creation:
             codes.append("missing-creation")
             following = lc.entry_states(log_type)
-        elif info.all_final:
+        elif here.all_final:
             codes.append("after-final")
-            following = info.states
+            following = here.states
         else:
-            following = lc.step(info.states, log_type)
+            following = lc.step(here.states, log_type)
             if not following:
                 codes.append("illegal-transition")
-                following = info.states | lc.entry_states(log_type)
+                following = here.states | lc.entry_states(log_type)
         nxt = self.row(following, once)
         if not codes:
             row[log_type] = nxt
-        elif len(self._resolved) < 64 * self.MAX_ROWS:
-            self._resolved[(row, log_type)] = (tuple(codes), nxt)
+        elif here.kept and len(self._resolved) < 64 * self.MAX_ROWS:
+            self._resolved[(id(row), log_type)] = (tuple(codes), nxt)
         return tuple(codes), nxt
 
     def _resolve_pair(self, row: Row, pair: tuple[Any, ...]) -> tuple[tuple[StepCode, ...], Row]:
@@ -234,31 +233,43 @@ class Table:
 
     def replay(self, log_types: Sequence[str | None], *, trace: bool = False) -> Replay:
         """Replay ``log_types`` (``None`` for a log whose type could not be read): linear in their number
-        whatever they hold. With ``trace``, the result holds the row after every log."""
+        whatever they hold. With ``trace``, the result holds the row after every log.
+
+        The usual history walks on plain lookups; from the first log without a clean entry on, each log is
+        asked for with ``dict.get`` (an exception per log would cost more than the log).
+        """
         row = self.start
-        steps: list[Step] = []
         rows: list[Row] | None = [] if trace else None
         size = len(log_types)
         remaining = iter(log_types)
-        while True:
-            log_type: object = None
-            try:
-                if rows is None:
-                    for log_type in remaining:
-                        row = row[log_type]
-                else:
-                    for log_type in remaining:
-                        row = row[log_type]
-                        rows.append(row)
-            except (KeyError, TypeError):
-                codes, nxt = self.resolve(row, log_type)
-                if codes:
-                    steps.append(Step(size - length_hint(remaining) - 1, codes, row, nxt))
-                if rows is not None:
-                    rows.append(nxt)
-                row = nxt
+        try:
+            if rows is None:
+                for log_type in remaining:
+                    row = row[log_type]
             else:
-                return Replay(row, tuple(steps), None if rows is None else tuple(rows))
+                for log_type in remaining:
+                    row = row[log_type]
+                    rows.append(row)
+        except (KeyError, TypeError):
+            first = size - length_hint(remaining) - 1
+        else:
+            return Replay(row, (), None if rows is None else tuple(rows))
+        steps: list[Step] = []
+        resolve = self.resolve
+        for index in range(first, size):
+            log_type = log_types[index]
+            try:
+                nxt = row.get(log_type)
+            except TypeError:  # unhashable
+                nxt = None
+            if nxt is None:
+                codes, nxt = resolve(row, log_type)
+                if codes:
+                    steps.append((index, codes, row, nxt))
+            if rows is not None:
+                rows.append(nxt)
+            row = nxt
+        return Replay(row, tuple(steps), None if rows is None else tuple(rows))
 
 
 _tables: dict[int, tuple[Lifecycle, Table]] = {}

@@ -55,6 +55,7 @@ from lifecycle import compile_edition
 from lifecycle.batch.pool import Record
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Row
+from lifecycle.engine.table import info as row_info
 from lifecycle.payload.jsontext import NotJson
 from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.model import Confidence, EvidenceKind
@@ -592,7 +593,7 @@ class Miner:
             if index in rejected:
                 self.rejected[rejected[index]] += 1
             else:
-                self.steps.add((lc.variants or frozenset(), self._before(subject, index).info.states, log_type))
+                self.steps.add((lc.variants or frozenset(), row_info(self._before(subject, index)).states, log_type))
         if not known:
             self.jobs_without_logs += 1
             return
@@ -605,7 +606,7 @@ class Miner:
         self.rejected["state-mismatch"] += mismatch
         self.ends_checked += ends
         if reported is not None:
-            self.ends.add((lc.variants or frozenset(), replay.end.info.states, reported))
+            self.ends.add((lc.variants or frozenset(), row_info(replay.end).states, reported))
         self.known += known
         self.accepted += accepted
         fit = (accepted + ends - mismatch) / (known + ends)
@@ -624,12 +625,12 @@ class Miner:
         """Fold the job's illegal transitions into the forbidden steps, with where each job went on."""
         lc, types = subject.lc, subject.facts.log_types
         flexus = "flexus" in (lc.variants or ())
-        illegal = [step for step in subject.replay.steps if "illegal-transition" in step.codes]
+        illegal = [step for step in subject.replay.steps if "illegal-transition" in step[1]]
         seen: set[_Key] = set()
-        for n, step in enumerate(illegal):
-            log_type = types[step.index]
+        for n, (index, _, before, after) in enumerate(illegal):
+            log_type = types[index]
             assert log_type is not None  # the replay raises codes for known log types only
-            key = (step.before.info.states, log_type)
+            key = (row_info(before).states, log_type)
             stats = self.forbidden.setdefault(key, _StepStats())
             stats.count += 1
             stats.flexus += flexus
@@ -640,11 +641,11 @@ class Miner:
                     stats.examples.append(label)
             # Where the job went on: each state the resynchronisation allows, replayed on its own over the
             # logs up to the next illegal one (the reported state narrows the last window).
-            window = _Window(key, lc, step.after.info.states)
-            stop = illegal[n + 1].index if n + 1 < len(illegal) else len(types)
-            for index in range(step.index + 1, stop):
-                following = types[index]
-                if following is not None and index not in rejected and lc.log_type_info(following) is not None:
+            window = _Window(key, lc, row_info(after).states)
+            stop = illegal[n + 1][0] if n + 1 < len(illegal) else len(types)
+            for later in range(index + 1, stop):
+                following = types[later]
+                if following is not None and later not in rejected and lc.log_type_info(following) is not None:
                     window.advance(lc, following)
             self._land(window, lc, reported if n + 1 == len(illegal) else None)
 

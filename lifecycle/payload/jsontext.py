@@ -21,7 +21,7 @@ from typing import Any, Final, TypeVar
 
 import msgspec
 
-__all__ = ["MAX_DEPTH", "NotJson", "loads", "shallow", "with_stack"]
+__all__ = ["MAX_DEPTH", "NotJson", "decode", "loads", "shallow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ MAX_DEPTH: Final = 1000
 T = TypeVar("T")
 
 _any: Final = msgspec.json.Decoder().decode
+_C_STACK_SEPARATE: Final = sys.version_info >= (3, 12)
+"""From Python 3.12, C code counts its own recursion apart from ``sys.getrecursionlimit()``."""
 
 
 # Depth: a string can hold brackets; strip strings first (the unrolled pattern does not backtrack).
@@ -65,17 +67,27 @@ def shallow(text: str | bytes) -> bool:
     return max(accumulate(map(_NESTING.__getitem__, brackets)), default=0) <= MAX_DEPTH
 
 
-def with_stack(decode: Callable[[Any], T], text: str | bytes) -> T:
-    """``decode(text)`` with room for :data:`MAX_DEPTH` levels, however deep the caller's stack is."""
+def decode(fn: Callable[[Any], T], text: str | bytes) -> T:
+    """``fn(text)`` for a decoder ``fn`` of JSON text, within the limits of this module.
+
+    Raises :class:`ValueError` for a text nested deeper than :data:`MAX_DEPTH` (and whatever ``fn`` raises).
+    The depth is only measured when it matters: with Python's recursion limit at most :data:`MAX_DEPTH`, a
+    decoder that succeeds went no deeper (msgspec and json count their levels against that limit); one that
+    fails for lack of stack gets the stack a text within the limit needs, however deep the caller is.
+    """
+    if (_C_STACK_SEPARATE or sys.getrecursionlimit() > MAX_DEPTH) and not shallow(text):
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
     try:
-        return decode(text)
+        return fn(text)
     except RecursionError:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(limit + 2 * MAX_DEPTH)
-        try:
-            return decode(text)
-        finally:
-            sys.setrecursionlimit(limit)
+        if not shallow(text):
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + 2 * MAX_DEPTH)
+    try:
+        return fn(text)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _int(digits: str) -> int | Decimal:
@@ -90,16 +102,16 @@ def loads(text: str | bytes | bytearray) -> object | NotJson:
     """The value of a JSON text, or :class:`NotJson` with the reason (see the module's limits)."""
     if isinstance(text, bytearray):
         text = bytes(text)
-    if not shallow(text):
-        return NotJson(f"nested deeper than {MAX_DEPTH} levels")
     try:
-        value: object = with_stack(_any, text)
-    except (ValueError, RecursionError):
-        pass  # json has the last word: NaN, a BOM, UTF-16, lone surrogates, integers beyond 64 bits…
+        value: object = decode(_any, text)
+    except ValueError as exc:
+        if str(exc).startswith("nested deeper"):
+            return NotJson(str(exc))
+        # json has the last word: NaN, a BOM, UTF-16, lone surrogates, integers beyond 64 bits…
     else:
         return value
     try:
-        return with_stack(_json_loads, text)
+        return decode(_json_loads, text)
     except UnicodeDecodeError:
         return NotJson("the text is not UTF-8, UTF-16 or UTF-32")
     except (ValueError, RecursionError) as exc:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times
+from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
 from lifecycle.validation.facts import JobFacts
@@ -62,7 +63,7 @@ class Subject:
 
     def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
         """(index, row before) of each log the replay gave ``code``."""
-        return ((s.index, s.before) for s in self.replay.steps if code in s.codes)
+        return ((index, before) for index, codes, before, _ in self.replay.steps if code in codes)
 
 
 Check = Callable[[Subject], Iterator[Finding]]
@@ -203,14 +204,14 @@ def after_final(s: Subject) -> Iterator[Finding]:
     CONFIRM_ACCEPT writes no log)."""
     types = s.facts.log_types
     for index, before in s.steps("after-final"):
-        yield Finding("after-final", index=index, log_type=types[index], states=before.info.states)
+        yield Finding("after-final", index=index, log_type=types[index], states=row_info(before).states)
     state, end, trace = s.facts.state, s.replay.end, s.replay.trace
-    if type(state) is not str or not s.lc.is_final(state) or state in end.info.states or not trace:
+    if type(state) is not str or not s.lc.is_final(state) or state in row_info(end).states or not trace:
         return
     for index in range(len(trace) - 2, -1, -1):
-        if state in trace[index].info.states:
+        if state in row_info(trace[index]).states:
             after = index + 1
-            finding = Finding("after-final", after, None, types[after], end.info.states, params={"states": state})
+            finding = Finding("after-final", after, None, types[after], row_info(end).states, params={"states": state})
             yield finding
             return
 
@@ -220,7 +221,7 @@ def illegal_transition(s: Subject) -> Iterator[Finding]:
     """A log that no possible state allows; the replay resynchronises on both readings of it."""
     types = s.facts.log_types
     for index, before in s.steps("illegal-transition"):
-        states = before.info.states
+        states = row_info(before).states
         allowed, listed = _allowed(s.lc, states)
         yield Finding(
             "illegal-transition",
@@ -244,11 +245,16 @@ def unknown_state(s: Subject) -> Iterator[Finding]:
 def state_mismatch(s: Subject) -> Iterator[Finding]:
     """A known reported state the replay cannot end in (unless a log after a final state explains it)."""
     state, end = s.facts.state, s.replay.end
-    if type(state) is not str or s.lc.state_info(state) is None or end is s.table.start or state in end.info.states:
+    if (
+        type(state) is not str
+        or s.lc.state_info(state) is None
+        or end is s.table.start
+        or state in row_info(end).states
+    ):
         return
     if any(True for _ in after_final(s)):
         return
-    yield Finding("state-mismatch", field="state", states=end.info.states, params={"state": state})
+    yield Finding("state-mismatch", field="state", states=row_info(end).states, params={"state": state})
 
 
 @check("deprecated-value")

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import msgspec
 
-from lifecycle.payload.jsontext import NotJson, loads, shallow, with_stack
+from lifecycle.payload.jsontext import NotJson, decode, loads
 from lifecycle.validation.facts import JobFacts, Problem
 
 __all__ = ["facts_from_mapping", "facts_from_object", "facts_from_text"]
@@ -55,11 +55,9 @@ def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:
             text.decode("utf-8")
         except UnicodeDecodeError:
             return _facts_of(loads(text))
-    if not shallow(text):
-        return _facts_of(loads(text))
     try:
-        job = with_stack(_lifecycle_fields, text)
-    except (ValueError, RecursionError):  # msgspec's DecodeError and ValidationError are ValueErrors
+        job = decode(_lifecycle_fields, text)
+    except ValueError:  # msgspec's DecodeError and ValidationError are ValueErrors; so is a text too deep
         return _facts_of(loads(text))
     logs = job.operation_logs or ()
     return JobFacts(

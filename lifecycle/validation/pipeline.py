@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Table, canonical_times, table
+from lifecycle.engine.table import info as row_info
 from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Finding, Subject, rank
@@ -184,7 +185,7 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
             end is not None
             and end is not tab.start
             and type(state) is str
-            and state in end.info.states
+            and state in row_info(end).states
             and _in_order(facts)
             and not (
                 schema_findings and any(f.kind != "deprecated" or f.path != "model_version" for f in schema_findings)
@@ -194,10 +195,10 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
             deprecated: tuple[Diagnostic, ...] = ()
             if type(version) is str and version in DEPRECATED_MODEL_VERSIONS:
                 deprecated = (_deprecated(version, ctx.lang),)
-            return _report(lc.edition, facts, source, end.info.final_states, deprecated)
+            return _report(lc.edition, facts, source, row_info(end).final_states, deprecated)
     subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings)
     diagnostics = tuple(diagnostic(f, ctx.lang) for f in findings_of(subject))
-    return _report(lc.edition, facts, source, subject.replay.end.info.final_states, diagnostics)
+    return _report(lc.edition, facts, source, row_info(subject.replay.end).final_states, diagnostics)
 
 
 def examine(facts: JobFacts, ctx: Context) -> Subject:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from lifecycle.engine.table import Table
+from lifecycle.engine.table import info as row_info
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
 from lifecycle.validation.decode import facts_from_object, facts_from_text
@@ -152,11 +153,11 @@ def replay_log_types(
     types: list[str] = log_types if type(log_types) is list else list(log_types)
     end = tab.walk(types) if types else None
     if end is not None:
-        return end.info.states, ()
+        return row_info(end).states, ()
     if not all(type(t) is str for t in types):
         raise TypeError("log types must be strings")
     facts = JobFacts(None, None, flexus, None, None, None, [(t, None) for t in types], [None] * len(types))
     replay = tab.replay(types, trace=True)
     subject = Subject(facts, tab.lc, tab, replay)
     findings = sorted((f for code in _LOG_CODES for f in CHECKS[code](subject)), key=rank)
-    return replay.end.info.states, tuple(diagnostic(f, lang) for f in findings)
+    return row_info(replay.end).states, tuple(diagnostic(f, lang) for f in findings)
