@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ CUTS = [5, 10, 12, 22, 5, 3, 9, 10, 14, 5, 6, 20]  # 12 jobs in review, training
 
 
 def _jobs() -> dict[str, dict[str, object]]:
-    jobs = [make_job(n, cut, START, flexus=n == 8) for n, cut in enumerate(CUTS, 1)]
+    jobs = [make_job(n, cut, START + timedelta(hours=13 * n), flexus=n == 8) for n, cut in enumerate(CUTS, 1)]
     return {str(j["job_id"]): j for j in jobs}
 
 
@@ -101,7 +101,7 @@ def test_second_run_with_nothing_changed_makes_only_list_requests(
     assert "12 jobs: 0 fetched, 12 unchanged" in err
     assert out.read_bytes() == first
     # A job that moves on (new log, new state) is fetched again, and only it.
-    job = make_job(2, 11, START)
+    job = make_job(2, 11, START + timedelta(hours=26))
     api.jobs["job02"] = job
     api.log.clear()
     assert _fetch(capsys, api, out)[0] == 0

@@ -51,20 +51,48 @@ def _log_time(log: Any) -> datetime | None:
         return None
 
 
-def stage_start(lc: Lifecycle, logs: list[Any], group: str | None) -> datetime | None:
-    """When the job entered ``group`` for the last time: the time of the first log of the trailing run of logs
-    after each of which the replay allows a state of ``group`` (the last log always counts)."""
+def _possible_states(lc: Lifecycle, log_types: list[str | None]) -> list[frozenset[str]]:
+    """The states a job may be in after each log (forward replay; an illegal log resynchronises on the states
+    it can lead to, as the validator does; an unknown one keeps the states before it)."""
     possible = lc.closure_of(lc.start)
-    in_group: list[bool] = []
-    for log in logs:
-        log_type = log.get("log_type") if isinstance(log, dict) else None
-        step = lc.step(possible, log_type) if isinstance(log_type, str) else frozenset()
-        possible = step or (lc.entry_states(log_type) if isinstance(log_type, str) else frozenset()) or possible
-        in_group.append(any(lc.group(s) == group for s in possible))
+    after: list[frozenset[str]] = []
+    for log_type in log_types:
+        if log_type is not None:
+            possible = lc.step(possible, log_type) or lc.entry_states(log_type) or possible
+        after.append(possible)
+    return after
+
+
+def _refined(
+    lc: Lifecycle, log_types: list[str | None], after: list[frozenset[str]], state: str
+) -> list[frozenset[str]]:
+    """Narrow each set to the states from which the rest of the history reaches the job's reported ``state``
+    (a backward pass): a spec with several targets per log leaves the forward sets ambiguous."""
+    refined = list(after)
+    if refined and state in refined[-1]:
+        refined[-1] = frozenset({state})
+    for i in range(len(refined) - 2, -1, -1):
+        log_type = log_types[i + 1]
+        if log_type is None:
+            continue
+        keep = frozenset(s for s in refined[i] if lc.step(lc.closure(s), log_type) & refined[i + 1])
+        refined[i] = keep or refined[i]
+    return refined
+
+
+def stage_start(lc: Lifecycle, logs: list[Any], state: str) -> datetime | None:
+    """When the job entered the console group of ``state`` for the last time: the time of the first log of the
+    trailing run of logs after each of which the job was in that group (the last log always counts)."""
+    if not logs:
+        return None
+    group = lc.group(state)
+    log_types = [log.get("log_type") if isinstance(log, dict) else None for log in logs]
+    types = [t if isinstance(t, str) else None for t in log_types]
+    refined = _refined(lc, types, _possible_states(lc, types), state)
     first = len(logs) - 1
-    while first > 0 and in_group[first - 1]:
+    while first > 0 and any(lc.group(s) == group for s in refined[first - 1]):
         first -= 1
-    return _log_time(logs[first]) if logs else None
+    return _log_time(logs[first])
 
 
 def job_status(
@@ -77,7 +105,7 @@ def job_status(
     logs = job.get("operation_logs") if isinstance(job.get("operation_logs"), list) else []
     assert isinstance(logs, list)
     last = _log_time(logs[-1]) if logs else None
-    start = stage_start(lc, logs, group)
+    start = stage_start(lc, logs, state)
     over: Expectation | None = None
     over_by: float | None = None
     flexus = job.get("is_flexus") is True
@@ -93,7 +121,7 @@ def job_status(
         str(job.get("job_id")),
         state,
         group,
-        lc.label(state, "user", lang),
+        lc.label(state, "admin", lang),
         (now - last).total_seconds() if last else None,
         (now - start).total_seconds() if start else None,
         over,
@@ -111,7 +139,7 @@ def _duration(seconds: float | None) -> str:
     return f"{seconds / 86400:.1f} d"
 
 
-def render_text(jobs: list[JobStatus], now: datetime, lang: Lang) -> str:
+def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: datetime, lang: Lang) -> str:
     """Counts per group and state (with the longest time in state), then the jobs over their expectation."""
     lines = [f"{len(jobs)} jobs as of {now.isoformat().replace('+00:00', 'Z')}", ""]
     groups = Counter(j.group for j in jobs)
@@ -129,9 +157,9 @@ def render_text(jobs: list[JobStatus], now: datetime, lang: Lang) -> str:
         assert j.over is not None
         assert j.over_by is not None
         unit = "working days" if j.over.unit == "working_days" else "h"
-        lines.append(
-            f"  {j.job_id}  {j.state}  {j.over_by:.1f} {unit} in stage > {j.over.describe()}  ({j.over.source})"
-        )
+        lines.append(f"  {j.job_id}  {j.state}  {j.over_by:.1f} {unit} in stage, expected {j.over.describe()}")
+    lines += ["", "expectations:"]
+    lines += [f"  {rule.describe()}: {rule.source}" for rule in rules]
     return "\n".join(lines)
 
 
@@ -210,5 +238,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(to_dict(jobs, rules, now), ensure_ascii=False, indent=2))
     else:
-        print(render_text(jobs, now, args.lang))
+        print(render_text(jobs, rules, now, args.lang))
     return 0
