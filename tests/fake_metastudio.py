@@ -138,7 +138,14 @@ class FakeMetaStudio:
         if self._once(self.throttle, offset):
             return self._error(429, "APIGW.0308", {"Retry-After": "1"})
         keys = ("job_id", "name", "state", "last_update_time", "create_time", "contact", "is_flexus")
-        ordered = [self.jobs[k] for k in sorted(self.jobs)]
+        states = request.args.get("state")
+        since = request.args.get("update_since")
+        ordered = [
+            job
+            for _, job in sorted(self.jobs.items())
+            if (states is None or job["state"] in states.split(","))
+            and (since is None or str(job["last_update_time"]) >= since)  # one format: text order is time order
+        ]
         page = [{k: job[k] for k in keys} for job in ordered[offset : offset + limit]]
         return Response(json.dumps({"count": len(ordered), "jobs": page}), content_type="application/json")
 

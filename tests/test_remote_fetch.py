@@ -241,3 +241,27 @@ def test_a_foreign_output_file_is_not_overwritten(
     assert code == 2
     assert "is not a job detail; not overwriting" in err
     assert out.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_filters_reach_the_list_call(api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "jobs.jsonl"
+    code, _, err = _fetch(capsys, api, out, "--state", "TRAINING", "--state", "MANUAL_VERIFYING")
+    assert code == 0, err
+    expected = sorted(k for k, j in api.jobs.items() if j["state"] in {"TRAINING", "MANUAL_VERIFYING"})
+    assert [json.loads(line)["job_id"] for line in out.read_bytes().splitlines()] == expected
+    since = max(str(j["last_update_time"]) for j in api.jobs.values())
+    api.log.clear()
+    code, _, err = _fetch(capsys, api, out, "--update-since", since)
+    assert code == 0, err
+    assert "1 jobs: 1 fetched" in err  # the newest job, not in the file yet
+    assert len(out.read_bytes().splitlines()) == len(expected) + 1
+
+
+def test_job_ids_are_fetched_without_listing_and_stdout_gets_the_lines(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, err = run(capsys, "fetch", "job03", "job01", "job03", "--endpoint", api.url)
+    assert code == 0, err
+    assert api.requests("list") == []
+    assert sorted(json.loads(line)["job_id"] for line in stdout.splitlines()) == ["job01", "job03"]
+    assert PHONE in stdout  # without --redact the bodies are kept as the API sent them (the README says so)
