@@ -90,3 +90,32 @@ def test_importing_lifecycle_and_validating_load_no_sdk() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert out.stdout.splitlines()[-1] == "[]"
+
+
+@given(st.integers(min_value=0, max_value=20), st.one_of(st.none(), st.floats(min_value=-5, max_value=1e6)))
+def test_retry_delay_honours_retry_after_and_stays_bounded(attempt: int, retry_after: float | None) -> None:
+    from lifecycle.remote.client import RetryPolicy
+
+    policy = RetryPolicy(base_delay=1.0, max_delay=60.0)
+    delay = policy.delay(attempt, retry_after)
+    assert 0 <= delay <= 60.0
+    if retry_after is not None:
+        assert delay == min(max(retry_after, 0.0), 60.0)
+    else:
+        assert delay <= 2**attempt
+
+
+def test_progress_draws_on_a_terminal_only() -> None:
+    import io
+
+    from lifecycle.remote.fetch import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, drawn in ((Terminal(), True), (io.StringIO(), False)):
+        bar = _progress(4, stream)
+        bar.update(1)
+        bar.close()
+        assert ("0/4" in stream.getvalue()) is drawn  # the first draw; later ones are rate-limited
