@@ -143,7 +143,8 @@ def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: date
     """Counts per group and state (with the longest time in state), then the jobs over their expectation."""
     lines = [f"{len(jobs)} jobs as of {now.isoformat().replace('+00:00', 'Z')}", ""]
     groups = Counter(j.group for j in jobs)
-    for group in sorted(groups, key=lambda g: (g is None, g or "")):
+    order = [g.value for g in ConsoleGroup]  # the console's order: submitted, review, training … suspended
+    for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
         name = group_label(ConsoleGroup(group), lang) if group else "(unknown state)"
         lines.append(f"{name}  {groups[group]}")
         states = Counter(j.state for j in jobs if j.group == group)
