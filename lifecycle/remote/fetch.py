@@ -215,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--update-since {args.update_since!r}: {exc}")
     try:
         import huaweicloudsdkmetastudio  # noqa: F401
+        import tqdm  # noqa: F401
     except ImportError:
         return _fail("fetch needs the SDK: pip install 'lifecycle[sdk]'")
     options = FetchOptions(

@@ -222,6 +222,10 @@ def run(args: argparse.Namespace) -> int:
         check_readable(args.paths)
     except (ConfigError, InputError) as exc:
         return _fail(str(exc))
+    try:
+        import holidays  # noqa: F401
+    except ImportError:
+        return _fail("status needs the holidays calendar: pip install 'lifecycle[sdk]'")
     lc = compile_edition()
     jobs: list[JobStatus] = []
     try:
