@@ -1,4 +1,4 @@
-"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate``.
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | fetch | status``.
 
 ``main(argv) -> code`` runs it.
 
@@ -21,7 +21,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
-from lifecycle import __version__, compile_edition, diagrams
+from lifecycle import __version__, compile_edition, diagrams, remote
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
+    remote.register(sub)  # fetch, status: each command's module adds its parser and sets args.run
     return parser
 
 
@@ -277,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        return (COMMANDS.get(args.command) or args.run)(args)
     except UsageError as exc:
         print(f"lifecycle: error: {exc}", file=sys.stderr)
         return 2
