@@ -1,7 +1,7 @@
 """Pydantic models of the job-detail answer, ``GET /v1/{project_id}/digital-human-training-manage/user/jobs/{job_id}``.
 
-Sources: the seed page (tables 4–16, 2024-12-26; dossier §7.1), the fields added on 2025-11-20 (dossier
-§7.2, SDK 3.1.176) and the quirks of dossier §6. Field names are the wire names, typos included
+Sources: the seed page (tables 4–16, 2024-12-26) [api-show], the fields added on 2025-11-20 (SDK
+3.1.176) [py-sdk-3.1.176] and the wire quirks both keep. Field names are the wire names, typos included
 (``traning_video_mark_info``), and enumerated values keep their wire spelling.
 
 Design (why the models look the way they do):
@@ -13,12 +13,12 @@ Design (why the models look the way they do):
   SDK marks required (``job_id``, ``name``, ``state``; ``samples[].action_tag``; the three
   ``voice_properties`` fields).
 * **Open vocabularies.** ``state``, ``log_type`` and ``sub_training_job_info[].state`` are plain strings:
-  21 states and 42 log types were added after the seed, and neither SDK validates them (dossier §0.1, §6).
+  21 states and 42 log types were added after the seed, and neither SDK validates them [py-changelog].
 * **Closed vocabularies** are the small documented enumerations (``matting_type``, ``charge_mode`` …); an
   unknown value there is a finding.
 * **JSON types are strict**: ``"5"`` is not an integer and ``"true"`` not a boolean — a type change on the
   wire is worth a finding, not a silent coercion.
-* **Quirks accepted as sent** (dossier §6): ``"null"`` and ``""`` in a URL field mean absent; deprecated
+* **Quirks accepted as sent** ([api-show, example]): ``"null"`` and ``""`` in a URL field mean absent; deprecated
   ``model_version`` ``V3``/``V2`` is accepted and reported (kind ``"deprecated"``); equal timestamps are
   fine; ``sub_training_job_info`` times are integers.
 * **Unknown fields are preserved** (``extra="allow"``) at every level and round-trip through
@@ -133,7 +133,7 @@ MarkTime: TypeAlias = Annotated[str, StringConstraints(pattern=MARK_TIME_PATTERN
 """A ``HH:MM:SS.mmm`` marking time, kept as sent; :func:`parse_mark_time` converts it."""
 
 Url: TypeAlias = Annotated[str | None, BeforeValidator(_absent_if_placeholder)]
-"""A (usually signed, 24 h) URL; ``"null"``/``""`` become ``None`` (dossier §6)."""
+"""A (usually signed, 24 h) URL; ``"null"``/``""`` become ``None`` (the seed example sends ``"null"``)."""
 
 Int64: TypeAlias = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
@@ -190,7 +190,7 @@ def _required_schema(*names: str) -> dict[str, Any]:
 
 
 class OperationLogInfo(WireModel):
-    """One ``operation_logs[]`` entry (seed table 5; ``redo_reasons`` since 2025-11, dossier §7.2).
+    """One ``operation_logs[]`` entry (seed table 5; ``redo_reasons`` since 2025-11 [py-operation-log]).
 
     ``log_type`` is an open vocabulary (plain ``str``); ``operate_time`` may repeat (seed example).
     """
@@ -200,7 +200,7 @@ class OperationLogInfo(WireModel):
     log_description: str | None = None
     operate_user: Actor | None = Field(default=None, strict=False)
     error_code: str | None = None
-    """A numeric string such as ``44005901`` — not the ``MSS.*`` API error space (dossier §6)."""
+    """A numeric string such as ``44005901`` — not the ``MSS.*`` API error space [api-show, table 5]."""
     redo_reasons: list[str] | None = None
 
     @property
@@ -235,7 +235,7 @@ class CommentLogInfo(WireModel):
 
 
 class ActionSampleInfo(WireModel):
-    """An atomic-action sample (seed table 8); ``action_tag`` is required in the SDK (dossier §7.1).
+    """An atomic-action sample (seed table 8); ``action_tag`` is required in the SDK [py-show-response].
 
     ``is_selected`` is documented to default to true; an absent value stays ``None`` here (as sent).
     """
@@ -290,7 +290,7 @@ class InferenceEyeCorrectionMarkInfo(WireModel):
 
 
 class TrainingAllocatedResource(WireModel):
-    """``allocated_resource`` (seed table 14; ``ON_DEMAND`` since 2025-11, dossier §0.1)."""
+    """``allocated_resource`` (seed table 14; ``ON_DEMAND`` since 2025-11 [py-sdk-3.1.176])."""
 
     resource_id: str | None = None
     charge_mode: ChargeMode | None = None
@@ -303,7 +303,7 @@ class TrainingAllocatedResource(WireModel):
 
 
 class VoiceProperties(WireModel):
-    """``voice_properties`` (2025-11, dossier §7.2); all three fields are required in the SDK."""
+    """``voice_properties`` (2025-11 [py-sdk-3.1.176]); all three fields are required in the SDK."""
 
     model_config = ConfigDict(json_schema_extra=_required_schema("job_tag", "sex", "language"))
     STRICT_REQUIRED: ClassVar[tuple[str, ...]] = ("job_tag", "sex", "language")
@@ -314,10 +314,10 @@ class VoiceProperties(WireModel):
 
 
 class SubTrainingJobInfo(WireModel):
-    """One ``sub_training_job_info[]`` entry (SDK ``SubTrainingJobInfoDto``, 2025-11, dossier §7.2).
+    """One ``sub_training_job_info[]`` entry (SDK ``SubTrainingJobInfoDto``, 2025-11 [py-sdk-3.1.176]).
 
     ``state`` and ``sub_job_type`` are undocumented vocabularies (open strings). The times are int64
-    numbers with an undocumented unit (likely epoch milliseconds, dossier §6 / open question 12), so they are
+    numbers with an undocumented unit (likely epoch milliseconds; no source says), so they are
     kept as integers and not converted.
     """
 
@@ -345,7 +345,7 @@ class Job(WireModel):
     job_id: str | None = Field(default=None, min_length=1)
     name: str | None = None
     state: str | None = Field(default=None, min_length=1)
-    """Open vocabulary (dossier §1): unknown states are kept raw."""
+    """Open vocabulary (neither SDK checks the value [go-show-response]): unknown states are kept raw."""
     asset_id: str | None = None
     project_id: str | None = None
     cover_download_url: Url = None

@@ -27,7 +27,8 @@ SOURCES_FILE: Final = Path(__file__).with_name("sources.toml")
 TRANSLATION: Final = "tr."
 """The label source of a label we translated ourselves: no source has that wording."""
 
-_CITATION = re.compile(r"\[([a-z][a-z0-9.-]*[a-z0-9])(?:,\s*([^\]]+))?\]")
+CITATION: Final = re.compile(r"\[([a-z][a-z0-9.-]*[a-z0-9])(?:,\s*([^\]]+))?\]")
+"""``[id]`` or ``[id, where]``: group 1 is the id, group 2 where in the source (or ``None``)."""
 _KEYS: Final = frozenset({"id", "title", "url", "repo", "path", "copy", "version", "date", "establishes"})
 
 
@@ -85,7 +86,7 @@ class Source:
 
 def citations(text: str) -> tuple[Citation, ...]:
     """Every ``[id]`` / ``[id, where]`` in ``text``, in order."""
-    return tuple(Citation(m.group(1), m.group(2).strip() if m.group(2) else None) for m in _CITATION.finditer(text))
+    return tuple(Citation(m.group(1), m.group(2).strip() if m.group(2) else None) for m in CITATION.finditer(text))
 
 
 def cited_ids(texts: Iterable[str]) -> set[str]:
@@ -113,7 +114,7 @@ def read_sources(doc: Mapping[str, object], *, name: str = "sources.toml") -> di
             problems.append(Problem("bad-value", where, f"missing {', '.join(missing)}"))
             continue
         sid = table["id"]
-        if not _CITATION.fullmatch(f"[{sid}]"):
+        if not CITATION.fullmatch(f"[{sid}]"):
             problems.append(Problem("bad-value", where, f"id {sid!r} must be lowercase letters, digits, '.' and '-'"))
         if sid in found:
             problems.append(Problem("bad-value", where, f"duplicate id {sid!r}"))

@@ -588,7 +588,8 @@ FACT_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "final": ("api-show",),  # JOB_FINISH "是最终状态,不支持修改此状态"
     # Resting: the user must act, or may only delete the job (the Delete and Update preconditions).
     "resting": ("api-delete", "api-update", "py-client"),
-    "since": ("py-changelog", "go-show-response", "go-operation-log"),
+    "since (state)": ("py-changelog", "go-show-response"),
+    "since (log type)": ("py-changelog", "go-operation-log"),
     "actors": ("api-show", "go-operation-log"),  # operate_user of the example; the enum
     "deprecated": ("api-show",),  # "遮罩文件上传完成(已废弃)"
     "once": ("guide-after-completion",),
