@@ -1,4 +1,4 @@
-"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate``.
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | drift``.
 
 ``main(argv) -> code`` runs it.
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from lifecycle import __version__, compile_edition, diagrams
+from lifecycle.cli import drift
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
@@ -103,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
+
+    drift.add_arguments(sub.add_parser("drift", help="compare an edition with the installed Python SDK"))
     return parser
 
 
@@ -266,6 +269,7 @@ COMMANDS = {
     "spec": _spec,
     "explain": _explain,
     "generate": _generate,
+    "drift": drift.run,
 }
 
 
