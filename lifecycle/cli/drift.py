@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lifecycle.cli.options import edition_option
 from lifecycle.spec.drift import (
     LOG_FILE,
     SDK_PACKAGE,
@@ -23,16 +24,10 @@ from lifecycle.spec.drift import (
     suggest_overlay,
     version_near,
 )
-from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--edition",
-        default=DEFAULT_EDITION.value,
-        choices=[e.value for e in EDITIONS],
-        help=f"API edition (default {DEFAULT_EDITION.value})",
-    )
+    edition_option(p)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument(
         "--suggest-overlay",

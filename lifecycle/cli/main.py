@@ -23,10 +23,11 @@ from typing import NoReturn
 
 from lifecycle import __version__, compile_edition, diagrams
 from lifecycle.cli import drift
+from lifecycle.cli.options import edition_option
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
-from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+from lifecycle.spec.vocabulary import Lang
 
 EXIT_BROKEN_PIPE = 141
 
@@ -41,12 +42,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _edition_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--edition",
-        default=DEFAULT_EDITION.value,
-        choices=[e.value for e in EDITIONS],
-        help=f"API edition (default {DEFAULT_EDITION.value})",
-    )
+    edition_option(p)
     p.add_argument(
         "--overlay", action="append", default=[], metavar="FILE", help="overlay file (.toml/.json); repeatable"
     )

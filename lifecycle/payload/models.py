@@ -330,7 +330,7 @@ class SubTrainingJobInfo(WireModel):
 
 
 class Job(WireModel):
-    """The 200 answer of the job-detail API: 45 seed fields (table 4) plus 12 from 2025-11 (§7.2).
+    """The 200 answer of the job-detail API: 45 seed fields (table 4) plus 12 from 2025-11 [py-sdk-3.1.176].
 
     Field order follows the SDK class ``Show2dModelTrainingJobResponse``. ``job_id``/``name``/``state`` are
     required by the SDK but typed ``str | None`` so that lenient parsing can report their absence; strict
@@ -361,23 +361,23 @@ class Job(WireModel):
     model_resolution: ModelResolution | None = None
     app_user_id: str | None = None
     is_flexus: bool | None = None
-    is_live_copy: bool | None = None  # §7.2
-    is_fast_flexus: bool | None = None  # §7.2
+    is_live_copy: bool | None = None  # 2025-11 [py-sdk-3.1.176]
+    is_fast_flexus: bool | None = None  # 2025-11 [py-sdk-3.1.176]
     is_only_human_model: bool | None = None
-    optional_training_location: list[str] | None = None  # §7.2
+    optional_training_location: list[str] | None = None  # 2025-11 [py-sdk-3.1.176]
     is_background_replacement: bool | None = None
-    is_ondemand_resource: bool | None = None  # §7.2
+    is_ondemand_resource: bool | None = None  # 2025-11 [py-sdk-3.1.176]
     training_video_download_url: Url = None
     id_card_image1_download_url: Url = None
     id_card_image2_download_url: Url = None
     grant_file_download_url: Url = None
     pre_beauty_image_download_url: Url = None
-    external_action_json_data_download_url: Url = None  # §7.2
+    external_action_json_data_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     action_video_download_url: Url = None
     post_beauty_image_download_url: Url = None
     audio_file_download_url: Url = None
-    action_mark_file_download_url: Url = None  # §7.2
-    action_mark_file_upload_url: Url = None  # §7.2
+    action_mark_file_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
+    action_mark_file_upload_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     operation_logs: Annotated[list[OperationLogInfo], BeforeValidator(_empty_if_null)] = Field(default_factory=list)
     verify_video_matting_info: list[VerifyVideoMattingInfo] | None = None
     comment_logs: list[CommentLogInfo] | None = None
@@ -386,10 +386,10 @@ class Job(WireModel):
     mask_file_download_url: Url = None
     verify_video_download_url: Url = None
     markable_video_download_url: Url = None
-    markable_action_video_download_url: Url = None  # §7.2
+    markable_action_video_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     traning_video_mark_info: TrainingVideoMarkInfo | None = None
     inference_data_process_video_mark_info: InferenceVideoMarkInfo | None = None
-    voice_properties: VoiceProperties | None = None  # §7.2
+    voice_properties: VoiceProperties | None = None  # 2025-11 [py-sdk-3.1.176]
     inference_data_process_action_mark_info: InferenceActionMarkInfo | None = None
     inference_data_process_chat_action_mark_info: InferenceActionMarkInfo | None = None
     inference_data_process_eye_correction_mark_info: InferenceEyeCorrectionMarkInfo | None = None
@@ -400,9 +400,9 @@ class Job(WireModel):
     supported_service: list[SupportedService] | None = None
     """Absent means the documented default ``[VIDEO_2D, LIVE_2D]`` — hence not defaulted to ``[]``."""
     allocated_resource: TrainingAllocatedResource | None = None
-    train_video_rotation_state: RotationState | None = None  # §7.2
-    action_video_rotation_state: RotationState | None = None  # §7.2
-    sub_training_job_info: list[SubTrainingJobInfo] | None = None  # §7.2
+    train_video_rotation_state: RotationState | None = None  # 2025-11 [py-sdk-3.1.176]
+    action_video_rotation_state: RotationState | None = None  # 2025-11 [py-sdk-3.1.176]
+    sub_training_job_info: list[SubTrainingJobInfo] | None = None  # 2025-11 [py-sdk-3.1.176]
 
     @property
     def create_time_dt(self) -> datetime | None:
