@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 """The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | fetch | status``.
+=======
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | drift``.
+>>>>>>> h-sources
 
 ``main(argv) -> code`` runs it.
 
@@ -21,11 +25,17 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
+<<<<<<< HEAD
 from lifecycle import __version__, compile_edition, diagrams, remote
+=======
+from lifecycle import __version__, compile_edition, diagrams
+from lifecycle.cli import drift
+from lifecycle.cli.options import edition_option
+>>>>>>> h-sources
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
-from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+from lifecycle.spec.vocabulary import Lang
 
 EXIT_BROKEN_PIPE = 141
 
@@ -40,12 +50,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _edition_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--edition",
-        default=DEFAULT_EDITION.value,
-        choices=[e.value for e in EDITIONS],
-        help=f"API edition (default {DEFAULT_EDITION.value})",
-    )
+    edition_option(p)
     p.add_argument(
         "--overlay", action="append", default=[], metavar="FILE", help="overlay file (.toml/.json); repeatable"
     )
@@ -103,7 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
+<<<<<<< HEAD
     remote.register(sub)  # fetch, status: each command's module adds its parser and sets args.run
+=======
+
+    drift.add_arguments(sub.add_parser("drift", help="compare an edition with the installed Python SDK"))
+>>>>>>> h-sources
     return parser
 
 
@@ -267,6 +277,7 @@ COMMANDS = {
     "spec": _spec,
     "explain": _explain,
     "generate": _generate,
+    "drift": drift.run,
 }
 
 
