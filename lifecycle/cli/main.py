@@ -1,8 +1,5 @@
-<<<<<<< HEAD
-"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | fetch | status``.
-=======
-"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | drift``.
->>>>>>> h-sources
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | drift | fetch
+| status``.
 
 ``main(argv) -> code`` runs it.
 
@@ -25,13 +22,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
-<<<<<<< HEAD
 from lifecycle import __version__, compile_edition, diagrams, remote
-=======
-from lifecycle import __version__, compile_edition, diagrams
 from lifecycle.cli import drift
 from lifecycle.cli.options import edition_option
->>>>>>> h-sources
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
@@ -108,12 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
-<<<<<<< HEAD
     remote.register(sub)  # fetch, status: each command's module adds its parser and sets args.run
-=======
 
     drift.add_arguments(sub.add_parser("drift", help="compare an edition with the installed Python SDK"))
->>>>>>> h-sources
     return parser
 
 
