@@ -119,10 +119,6 @@ def test_lifecycle_md_links_every_rule_to_its_sources() -> None:
 
 # -- no private document -------------------------------------------------------------------------
 
-# Being rewritten on another branch: each entry must still name the dossier, so that it leaves this
-# list the day it stops (the test below fails until then).
-PENDING = {"lifecycle/validation/report.py"}
-
 
 def _published_files() -> list[Path]:
     files = [p for p in (ROOT / "lifecycle").rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".md"}]
@@ -137,4 +133,4 @@ def test_no_published_file_names_the_dossier() -> None:
         for p in _published_files()
         if re.search(r"dossier|shared/domain", p.read_text(encoding="utf-8", errors="replace"), re.IGNORECASE)
     }
-    assert naming == PENDING
+    assert naming == set()

@@ -80,7 +80,7 @@ CODES: Final[dict[str, CodeInfo]] = {
     "repeated-log": CodeInfo(
         Severity.ERROR,
         "a log type documented as once-only appears again",
-        "CONFIRM_REPAIR (log USER_REPAIR) may be sent only once (https://support.huaweicloud.com/api-metastudio/metastudio_02_0068.html)",
+        "CONFIRM_REPAIR (log USER_REPAIR) may be sent only once (source guide-after-completion: https://support.huaweicloud.com/api-metastudio/metastudio_02_0068.html)",
     ),
     "deprecated-value": CodeInfo(
         Severity.WARNING,
