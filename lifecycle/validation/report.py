@@ -263,6 +263,11 @@ def report_json_schema() -> dict[str, Any]:
     """JSON Schema of ``lifecycle validate --format json`` (``lifecycle schema report``)."""
     schema = _batch_adapter().json_schema()
     schema["title"] = "lifecycle validate report"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # The code list and severities come from the code table, like the README's (a test holds them equal).
+    properties = schema["$defs"]["DiagnosticDict"]["properties"]
+    properties["code"]["enum"] = list(CODES)
+    properties["severity"]["enum"] = [s.value for s in Severity]
     return schema
 
 
