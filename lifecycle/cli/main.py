@@ -4,9 +4,9 @@
 ``main(argv) -> code`` runs it.
 
 Exit codes: 0 success; 1 the answer is "no" (a job has an error — with ``--strict`` a warning —, or
-``generate --check`` found drift); 2 bad arguments or unreadable input, with a one-line message on
-stderr and never a traceback; 141 (128 + SIGPIPE, as a command the closed pipe killed would report)
-when the reader of the output went away before the end (``| head``). ``mine`` reports and never
+``generate --check`` found drift); 2 bad arguments, unreadable input or unwritable output, with a one-line
+message on stderr and never a traceback; 130 Ctrl-C; 141 (128 + SIGPIPE, as a command the closed pipe
+killed would report) when the reader of the output went away before the end (``| head``). ``mine`` reports and never
 answers "no": it exits 0 whatever it finds.
 """
 
@@ -17,10 +17,10 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from lifecycle import __version__, compile_edition, diagrams, remote
 from lifecycle.cli import drift
@@ -28,9 +28,14 @@ from lifecycle.cli.options import edition_option
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
+from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.vocabulary import Lang
 
+T = TypeVar("T")
+
 EXIT_BROKEN_PIPE = 141
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command Ctrl-C ended."""
 
 
 class UsageError(Exception):
@@ -151,13 +156,36 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reading(parts: Iterator[T]) -> Iterator[T]:
+    """``parts``, with an error reading the input said as one (an error writing the output is not one)."""
+    while True:
+        try:
+            part = next(parts)
+        except StopIteration:
+            return
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise UsageError(f"cannot read input: {exc}") from None
+        yield part
+
+
+def _jobs(asked: int) -> int:
+    """``--jobs``, at most the CPUs this process may use (said on stderr when capped)."""
+    if asked < 1:
+        raise UsageError("--jobs must be at least 1")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if asked > cpus:
+        print(f"lifecycle: --jobs {asked} is more than the {cpus} CPUs available; using {cpus}", file=sys.stderr)
+    return min(asked, cpus)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from lifecycle.batch.pool import InputError, Options, blocks, check_readable, validate_blocks
     from lifecycle.validation.render import Progress, summary_text, use_colour
-    from lifecycle.validation.report import JobReportDict, Tally, json_line
+    from lifecycle.validation.report import Tally, json_line
 
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    jobs = _jobs(args.jobs)
     _lifecycle(args)  # a bad edition or overlay fails here, before any output
     try:
         check_readable(args.paths)
@@ -172,22 +200,25 @@ def _validate(args: argparse.Namespace) -> int:
         colour=use_colour(sys.stdout),
     )
     progress = Progress(sys.stderr)
-    kept: list[JobReportDict] = []
     tally = Tally()
-    try:
-        for part in validate_blocks(blocks(args.paths), options, jobs=args.jobs):
-            progress.tick(part.tally.jobs)
-            tally.merge(part.tally)
-            kept += part.reports
-            sys.stdout.write(part.text)
-    except BrokenPipeError:
-        raise  # the reader of our output went away (`| head`): main() ends quietly
-    except OSError as exc:
-        raise UsageError(f"cannot read input: {exc}") from None
+    out = sys.stdout
+    as_json = args.format == "json"
+    if as_json:  # written as it goes, the summary last: memory does not grow with the input
+        out.write('{\n  "jobs": [')
+    first = True
+    for part in _reading(validate_blocks(blocks(args.paths), options, jobs=jobs)):
+        progress.tick(part.tally.jobs)
+        tally.merge(part.tally)
+        if as_json:
+            for report in part.reports:
+                out.write(("\n    " if first else ",\n    ") + json_line(report))
+                first = False
+        else:
+            out.write(part.text)
     progress.done()
     summary = tally.summary()
-    if args.format == "json":
-        print(json.dumps({"summary": summary, "jobs": kept}, ensure_ascii=False, indent=2))
+    if as_json:
+        out.write(f'\n  ],\n  "summary": {json_line(summary)}\n}}\n')
     elif args.format == "jsonl":
         print(json_line({"summary": summary}))
     else:
@@ -210,11 +241,8 @@ def _mine(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(str(exc)) from None
     miner = Miner(edition=lc.edition, overlays=tuple(args.overlay))
-    try:
-        for record in records(args.paths):
-            miner.add(record)
-    except OSError as exc:
-        raise UsageError(f"cannot read input: {exc}") from None
+    for record in _reading(records(args.paths)):
+        miner.add(record)
     report = miner.report(top=args.top)
     if out is not None:
         try:
@@ -279,7 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
-        return (COMMANDS.get(args.command) or args.run)(args)
+        code = (COMMANDS.get(args.command) or args.run)(args)
+        sys.stdout.flush()  # an output error (a full disk) shows here, not at exit
+        return code
     except UsageError as exc:
         print(f"lifecycle: error: {exc}", file=sys.stderr)
         return 2
@@ -289,6 +319,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         with suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        _quiet_stdout()
+        print("lifecycle: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # writing the output failed (reading errors are UsageErrors)
+        _quiet_stdout()
+        print(f"lifecycle: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the one guard: never a traceback
+        _quiet_stdout()
+        detail = redact_text(" ".join(str(exc).split())[:300])
+        print(f"lifecycle: error: unexpected {type(exc).__name__}: {detail} (please report it)", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Drop what stdout still holds: flushing it again at exit would fail the same way, or print after
+    the error line."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover
