@@ -77,9 +77,11 @@ IDENTITY_URL_KEYS: Final = frozenset(
 # end the redacted run and what follows survives. "<" and ">" also make REDACTED itself a stop: idempotence.
 _STOP: Final = "\\s\"'<>`{}|^()\\[\\]\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
 _RUN: Final = f"[^{_STOP}]+"
-_ENC: Final = "%(?:25)*"  # percent-encoding, also applied twice or more ("%25" is "%")
-_QUERY_SEP: Final = r"\?|%(?:25)*3[fF]|\\u003[fF]|&#0*63;|&#[xX]0*3[fF];|&quest;|%[uU]003[fF]"
-_FRAGMENT_SEP: Final = r"#|%(?:25)*23|\\u0023|&#0*35;|&#[xX]0*23;|&num;"
+# Percent-encoding, applied up to five times ("%25" is "%"). Bounded and possessive: an unbounded repeat
+# here, tried at every "%" of "%2525…", would make the search quadratic.
+_ENC: Final = "%(?:25){0,4}+"
+_QUERY_SEP: Final = rf"\?|{_ENC}3[fF]|\\u003[fF]|&#0*63;|&#[xX]0*3[fF];|&quest;|%[uU]003[fF]"
+_FRAGMENT_SEP: Final = rf"#|{_ENC}23|\\u0023|&#0*35;|&#[xX]0*23;|&num;"
 _QUERY_RE: Final = re.compile(f"(?P<sep>{_QUERY_SEP}|{_FRAGMENT_SEP})(?P<run>{_RUN})")
 _STOP_RE: Final = re.compile(f"[{_STOP}]")
 _USERINFO_RE: Final = re.compile(
@@ -183,21 +185,35 @@ def _ascii_digits(run: str) -> str:
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in out)
 
 
-def _dialled_spans(run: str) -> Iterable[tuple[int, int]]:
+_WINDOW: Final = 40
+"""Characters around a dialled-looking start given to phonenumbers: longer than any written number, and
+a bound on its work however long the run (a megabyte of "+1 1 1 …")."""
+
+
+def _dialled_spans(run: str, starts: Iterable[int]) -> Iterable[tuple[int, int]]:
     import phonenumbers  # 0.1 s to import: only when a run looks dialled, which clean text never does
 
-    for match in phonenumbers.PhoneNumberMatcher(run, "CN", leniency=phonenumbers.Leniency.VALID):
-        yield match.start, match.end
+    done = 0
+    for start in starts:
+        if start < done:
+            continue
+        lo, done = max(start - 2, 0), start + _WINDOW  # 2: "(" and a space before a trunk "0"
+        for match in phonenumbers.PhoneNumberMatcher(run[lo:done], "CN", leniency=phonenumbers.Leniency.VALID):
+            yield lo + match.start, lo + match.end
 
 
 def _number_spans(run: str) -> list[tuple[int, int]]:
     """Where in ``run`` (digits, separators, a prefix) phone numbers stand."""
     ascii_run = _ascii_digits(run)
     spans = [found.span() for found in _MOBILE_RE.finditer(ascii_run)]
-    if any(
-        not any(start <= d.start() and d.end() <= end for start, end in spans) for d in _DIALLED_RE.finditer(ascii_run)
-    ):  # a dialled number that is not a mobile number already found
-        spans += _dialled_spans(run)
+    dialled, i = [], 0  # dialled-looking numbers that do not overlap a mobile number already found
+    for d in _DIALLED_RE.finditer(ascii_run):  # both in order: one sweep, linear however many there are
+        while i < len(spans) and spans[i][1] <= d.start():
+            i += 1
+        if i == len(spans) or spans[i][0] >= d.end():
+            dialled.append(d.start())
+    if dialled:
+        spans += _dialled_spans(run, dialled)
     return spans
 
 
