@@ -274,6 +274,7 @@ def test_every_form_of_a_url_secret_is_redacted(text: str, expected: str) -> Non
         ("call +44 20 7946 0958 now", "call **************** now"),
         ("tel 010-12345678", "tel ************"),
         ("tel (010) 1234 5678.", "tel ***************."),
+        ("+44 20 7946 0958 " * 4, "**************** " * 4),  # one run of numbers: each is found
         # Not phone numbers: kept.
         ("job 2 13812345678", "job 2 ***********"),
         ("job0 138-1234-5678", "job0 *************"),  # a trunk "0" before a mobile number is not part of it
