@@ -212,6 +212,13 @@ def test_messages_echo_short_harmless_values_only() -> None:
         ("https:\\/\\/h\\/a?Signature=SECRET", "https:\\/\\/h\\/a?<redacted>"),
         ("foo%26token%3DSECRET", "foo%26token%3D<redacted>"),
         ("x-obs-security-token=SECRET", "x-obs-security-token=<redacted>"),
+        # A credential inside the value of a plain pair, after ";", "," or "/"; base64 padding stays hidden;
+        # a credential's value runs to the end of the query-like run (a query value may hold "," or "/").
+        ("x=1;token=SECRET", "x=1;token=<redacted>"),
+        ("Credential=AK/2024/cn/s3,SignedHeaders=host,Signature=SECRET", "Credential=<redacted>"),
+        ("Expires=1700000000/sig=SECRET", "Expires=1700000000/sig=<redacted>"),
+        ("Signature=SECRET==&x=1", "Signature=<redacted>&x=<redacted>"),
+        ("Expires=1700000000", "Expires=1700000000"),  # one pair, no credential: not a query
         ("https://h/a;jsessionid=SECRET", "https://h/a;jsessionid=<redacted>"),
         ("?Signature=SECRET", "?<redacted>"),
         # User information: with and without a scheme, encoded, JSON-escaped, an "@" in the password.

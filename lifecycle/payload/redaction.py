@@ -94,10 +94,9 @@ _USERINFO_RE: Final = re.compile(
 )
 _AMP: Final = rf"&amp;|&#0*38;|&#[xX]0*26;|&|{_ENC}26|\\u0026"
 _AMP_RE: Final = re.compile(_AMP)
-_PAIR_RE: Final = re.compile(
-    rf"(?P<eq>=|＝|{_ENC}3[dD]|\\u003[dD]|&#0*61;|&#[xX]0*3[dD];|&equals;|\"\s*:\s*\"|'\s*:\s*')"
-    rf"(?P<value>(?:(?!{_AMP})[^{_STOP}])+)"
-)
+_EQ_RE: Final = re.compile(rf"=|＝|{_ENC}3[dD]|\\u003[dD]|&#0*61;|&#[xX]0*3[dD];|&equals;|\"\s*:\s*\"|'\s*:\s*'")
+# A value runs to a stop or a query's "&": "=" stays in it (base64 padding), and so may ";", "," or "/".
+_VALUE_RE: Final = re.compile(rf"(?:(?!{_AMP})[^{_STOP}])*+")
 # Names of credentials in signed URLs: OBS (AccessKeyId, Signature, x-obs-security-token), S3 (X-Amz-Credential,
 # X-Amz-Signature, X-Amz-Security-Token), CloudFront (Policy, Key-Pair-Id), Azure SAS (sig), OAuth (access_token).
 _SECRET_NAME_RE: Final = re.compile(r"sig|token|secret|key|pass|pwd|auth|cred|policy|session|hmac|jwt|ticket")
@@ -126,25 +125,45 @@ def _name_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _hide_pair(m: re.Match[str]) -> str:
-    """``name=value``: the value is hidden when the pair is part of a query or the name is a credential's."""
-    text, eq = m.string, m["eq"]
-    name = _name_before(text, m.start())  # a JSON pair's ``eq`` starts at the quote closing its name
-    if eq[0] in "\"'":
-        hide = False  # JSON / repr pairs are not chained by "&": only a credential's name counts
-    else:
-        before = m.start() - len(name)
-        hide = _AMP_RE.match(text, m.end()) is not None or text.endswith(("&", ";", "%26", "\\u0026"), 0, before)
-    if not hide:
-        hide = _SECRET_NAME_RE.search(unicodedata.normalize("NFKC", name).casefold()) is not None
-    return _hide_run(eq, m["value"]) if hide else m[0]
+def _hide_pair(text: str, eq: re.Match[str], value_end: int) -> bool:
+    """Whether the value of the pair at ``eq`` is hidden: it is part of a query, or its name is a credential's."""
+    name = _name_before(text, eq.start())  # a JSON pair's "eq" starts at the quote that closes its name
+    if eq[0][0] not in "\"'":  # JSON and repr pairs are not chained by "&": only a credential's name counts
+        before = eq.start() - len(name)
+        if _AMP_RE.match(text, value_end) or text.endswith(("&", ";", "%26", "\\u0026"), 0, before):
+            return True
+    return _SECRET_NAME_RE.search(unicodedata.normalize("NFKC", name).casefold()) is not None
+
+
+def _redact_pairs(text: str) -> str:
+    """Hide the values of ``name=value`` pairs that are part of a query or name a credential.
+
+    A pair left alone is searched past its "=" only, so a pair inside its value (``x=1;token=…``,
+    ``Credential=…,Signature=…``) is found too. Linear: each value's end is found once for the run it ends.
+    """
+    parts: list[str] = []
+    pos, value_end, kept_end = 0, -1, -1
+    while (eq := _EQ_RE.search(text, pos)) is not None:
+        if eq.end() > value_end:  # a new run: the values of later pairs in it end at the same place
+            found = _VALUE_RE.match(text, eq.end())  # "*": it always matches
+            value_end = kept_end = found.end() if found else eq.end()
+            while kept_end > eq.end() and text[kept_end - 1] in _TRAILING:
+                kept_end -= 1  # sentence punctuation after the value stays
+        if kept_end > eq.end() and _hide_pair(text, eq, value_end):
+            parts.append(text[pos : eq.end()] + REDACTED)
+            pos = kept_end
+        else:
+            parts.append(text[pos : eq.end()])
+            pos = eq.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _redact_url_secrets(text: str) -> str:
     if "@" in text or "%" in text:
         text = _USERINFO_RE.sub(lambda m: m["pre"] + REDACTED, text)
     text = _QUERY_RE.sub(_hide_query, text)
-    return _PAIR_RE.sub(_hide_pair, text)
+    return _redact_pairs(text)
 
 
 # ASCII text as shapes, for the quick tests of redact_text: separators deleted, digits -> "d", "+" -> "p",
