@@ -160,7 +160,8 @@ def _redact_pairs(text: str) -> str:
 
 
 def _redact_url_secrets(text: str) -> str:
-    if "@" in text or "%" in text:
+    # User information needs "//" (or "\/\/", "%2F%2F") and "@" (or "%40"): test for them before the slow pattern.
+    if ("@" in text or "40" in text) and ("//" in text or "\\/" in text or "2F" in text or "2f" in text):
         text = _USERINFO_RE.sub(lambda m: m["pre"] + REDACTED, text)
     text = _QUERY_RE.sub(_hide_query, text)
     return _redact_pairs(text)
@@ -173,6 +174,12 @@ _SHAPES: Final = (
 )
 _SHAPE_TABLE: Final = bytes(ord(_SHAPES.get(chr(b), "x")) for b in range(256))
 _SHAPE_DELETE: Final = bytes(b for b in range(128) if re.fullmatch(f"[{SEPARATORS}]", chr(b)))
+# Other text as UTF-8 bytes, the same way, but any character outside ASCII counts as a digit (it may be one,
+# or a separator), except the CJK ideographs U+4000-U+9FFF (lead bytes E4-E9), which are neither.
+_UTF8_SHAPE_TABLE: Final = bytes(
+    _SHAPE_TABLE[b] if b < 0x80 else ord("x") if 0xE4 <= b <= 0xE9 else ord("d") for b in range(256)
+)
+_UTF8_SHAPE_DELETE: Final = _SHAPE_DELETE + bytes(range(0x80, 0xC0))  # continuation bytes: one mark a character
 
 
 def redact_text(text: str) -> str:
@@ -202,7 +209,8 @@ def redact_text(text: str) -> str:
             or "\uff1d" in text  # "＝": a full-width "="
             or (":" in text and ('"' in text or "'" in text))
         )
-        number = len(text) >= 7  # other scripts' digits and separators: the pattern decides
+        shape = text.encode("utf-8", "surrogatepass").translate(_UTF8_SHAPE_TABLE, _UTF8_SHAPE_DELETE).decode()
+        number = "dddddddd" in shape or "pddddddd" in shape  # 8: an unknown character may be "+"
     if url:
         text = _redact_url_secrets(text)
     if number:
