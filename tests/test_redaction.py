@@ -421,6 +421,7 @@ def test_text_without_digits_or_url_characters_is_kept(text: str) -> None:
         ("cover_download_url", True, True),
         ("id_card_image1_download_url", "https://u:p@h.example/card.png?s=1", "https://h.example/<redacted>"),
         ("id_card_image1_download_url", {"front": "not a url"}, {"front": REDACTED}),
+        ("grant_file_download_url", "https://13812345678.h.example/x", "https://***********.h.example/<redacted>"),
         ("name", f"x {SIGNED}", f"x {OBS}?<redacted>"),
         ("name", 13812345678, "***********"),  # a phone number as a JSON number
         ("name", 44005901, 44005901),  # other numbers keep their type

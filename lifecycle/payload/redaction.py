@@ -257,7 +257,7 @@ def _redact_identity_url(url: str) -> str:
     start = scheme_end + 3
     end = min((i for i in (url.find(sep, start) for sep in "/?#") if i != -1), default=len(url))
     host = url[start:end]
-    return f"{url[:start]}{host[host.rfind('@') + 1 :]}/{REDACTED}"
+    return f"{url[:start]}{redact_text(host[host.rfind('@') + 1 :])}/{REDACTED}"
 
 
 def mask_contact(value: str) -> str:
