@@ -434,6 +434,12 @@ def test_redact_field_keeps_the_non_secret_parts_and_the_type(key: str, value: A
     assert redact_payload({key: value}) == {key: expected}
 
 
+def test_an_integer_past_the_conversion_limit_is_no_error() -> None:
+    huge = 10**5000  # str() of it raises ValueError (Python's 4300-digit limit)
+    assert redact_payload({"name": huge, "contact": huge}) == {"name": huge, "contact": REDACTED}
+    assert redact_value_for_message("name", huge) == "a number too long to show"
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

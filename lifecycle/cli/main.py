@@ -1,4 +1,5 @@
-"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate``.
+"""The command line: ``lifecycle validate | mine | spec | explain | schema | diagram | generate | drift | fetch
+| status``.
 
 ``main(argv) -> code`` runs it.
 
@@ -21,11 +22,13 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
-from lifecycle import __version__, compile_edition, diagrams
+from lifecycle import __version__, compile_edition, diagrams, remote
+from lifecycle.cli import drift
+from lifecycle.cli.options import edition_option
 from lifecycle.docs.explain import explain, spec_to_dict, spec_to_text, suggest
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.errors import LifecycleError
-from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS, Lang
+from lifecycle.spec.vocabulary import Lang
 
 EXIT_BROKEN_PIPE = 141
 
@@ -40,12 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _edition_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--edition",
-        default=DEFAULT_EDITION.value,
-        choices=[e.value for e in EDITIONS],
-        help=f"API edition (default {DEFAULT_EDITION.value})",
-    )
+    edition_option(p)
     p.add_argument(
         "--overlay", action="append", default=[], metavar="FILE", help="overlay file (.toml/.json); repeatable"
     )
@@ -103,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
+    remote.register(sub)  # fetch, status: each command's module adds its parser and sets args.run
+
+    drift.add_arguments(sub.add_parser("drift", help="compare an edition with the installed Python SDK"))
     return parser
 
 
@@ -266,6 +267,7 @@ COMMANDS = {
     "spec": _spec,
     "explain": _explain,
     "generate": _generate,
+    "drift": drift.run,
 }
 
 
@@ -277,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        return (COMMANDS.get(args.command) or args.run)(args)
     except UsageError as exc:
         print(f"lifecycle: error: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,9 @@
 """Phone numbers in free text, in any writing: where they stand, and the text with them masked.
 
-A mainland mobile number (``1[3-9]`` and 9 digits: the ``contact`` of a job, seed table 4 of
-https://support.huaweicloud.com/api-metastudio/Show2dModelTrainingJob.html) is found by a pattern, in
-any writing: separated by spaces, dashes, dots, slashes, brackets or invisible characters, with ``+86``,
-``0086``, ``(+86)``, in full-width or other Unicode digits, glued to letters (``user13812345678``).
+A mainland mobile number (``1[3-9]`` and 9 digits: the ``contact`` of a job, seed table 4 [api-show]) is
+found by a pattern, in any writing: separated by spaces, dashes, dots, slashes, brackets or invisible
+characters, with ``+86``, ``0086``, ``(+86)``, in full-width or other Unicode digits, glued to letters
+(``user13812345678``).
 
 Any other number is left to `phonenumbers <https://github.com/daviddrysdale/python-phonenumbers>`_ (the
 Python port of Google's libphonenumber, with the numbering plans of every country), asked only about the

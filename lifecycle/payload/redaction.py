@@ -1,16 +1,14 @@
 """Redaction of personal data and URL credentials: one function every echoed value passes through.
 
-A job-detail answer (table 4 of the seed page, https://support.huaweicloud.com/api-metastudio/Show2dModelTrainingJob.html,
-2024-12-26) carries three kinds of secrets:
+A job-detail answer (seed table 4 [api-show]) carries three kinds of secrets:
 
-* ``contact`` — the creator's phone number (seed: "分身数字人训练任务创建者的手机号"; the comment of ``contact`` in
-  huaweicloud-sdk-go-v3 ``services/metastudio/v1/model/model_show2d_model_training_job_response.go``, 2024-09,
-  says "phone or e-mail").
+* ``contact`` — the creator's phone number (seed: "分身数字人训练任务创建者的手机号"; the Go SDK comment says
+  "phone or e-mail" [go-show-response]).
 * Identity documents — ``id_card_image1_download_url`` / ``id_card_image2_download_url`` (ID card front and
   back) and ``grant_file_download_url`` (authorisation letter).
-* Signed download/upload URLs — every ``*_url`` field is valid for 24 h (seed table 4), and the query string
-  (``?param1=XXX&param2=YYY`` in the seed) is the credential: ``AWSAccessKeyId=…&Expires=…&Signature=…`` on
-  OBS links ("V2 Temporarily Authorized Requests", OBS API reference,
+* Signed download/upload URLs — every ``*_url`` field is valid for 24 h (seed table 4 [api-show]), and the
+  query string (``?param1=XXX&param2=YYY`` in the seed) is the credential: ``AWSAccessKeyId=…&Expires=…&Signature=…``
+  on OBS links ("V2 Temporarily Authorized Requests", OBS API reference,
   https://support.huaweicloud.ru/api-obs/en-us_topic_0071882239.html), ``X-Amz-Credential=…&X-Amz-Signature=…``
   in V4 ones ("Accessing OBS Using a Temporary URL",
   https://support.huaweicloud.com/intl/en-us/eu-west-0-perms-cfg-obs/obs_40_0009.html).
@@ -222,7 +220,7 @@ def redact_text(text: str) -> str:
 
 
 def is_url_key(key: str) -> bool:
-    """Whether a field holds URLs by its name: ``*_url``, ``*_urls`` (the naming of seed table 4)."""
+    """Whether a field holds URLs by its name: ``*_url``, ``*_urls`` (the naming of the seed's table 4 [api-show])."""
     return key.endswith(("_url", "_urls"))
 
 
@@ -280,7 +278,10 @@ def _map_scalars(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return fn(str(value))
+        try:
+            return fn(str(value))
+        except ValueError:  # an integer past Python's 4300-digit conversion limit
+            return REDACTED
     if isinstance(value, Mapping):
         return {k: _map_scalars(v, fn) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -338,7 +339,9 @@ def redact_payload(data: Any) -> Any:
         return {k: redact_field(k, v) if isinstance(k, str) else redact_payload(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [redact_payload(item) for item in data]
-    if isinstance(data, int | float) and not isinstance(data, bool) and abs(data) >= 1_000_000:
+    # A phone number has 7 to 15 digits (E.164): other numbers are never converted (a 5000-digit integer
+    # cannot be, past Python's conversion limit).
+    if isinstance(data, int | float) and not isinstance(data, bool) and 1_000_000 <= abs(data) < 10**16:
         shown = str(data)
         redacted = redact_text(shown)
         return data if redacted == shown else redacted
@@ -369,5 +372,8 @@ def redact_value_for_message(key: str | None, value: Any, limit: int = 40) -> st
         shown = redact_text(value)
         shown = shown if len(shown) <= limit else shown[:limit] + "…"
         return repr(shown)
-    shown = redact_text(str(value))
+    try:
+        shown = redact_text(str(value))
+    except ValueError:  # an integer past Python's 4300-digit conversion limit
+        return "a number too long to show"
     return shown if len(shown) <= limit else shown[:limit] + "…"
