@@ -34,6 +34,13 @@ SECTIONS: Final[dict[str, dict[str, Callable[[], str]]]] = {"README.md": {"codes
 """File -> section name -> what generates it."""
 
 
+def _between(made: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return match.group(1) + made + match.group(2)
+
+    return replace
+
+
 def spliced(root: Path) -> dict[str, str]:
     """Relative path -> content of each file with generated sections, the sections made anew (files that
     do not exist under ``root`` are left out)."""
@@ -45,6 +52,6 @@ def spliced(root: Path) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         for name, make in sections.items():
             pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end generated: {name} -->)", flags=re.DOTALL)
-            text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
+            text = pattern.sub(_between(make()), text)
         out[rel] = text
     return out
