@@ -49,16 +49,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from lifecycle import compile_edition
 from lifecycle.batch.pool import Record
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Row
 from lifecycle.engine.table import info as row_info
+from lifecycle.mining.overlay import _plural, overlay_from_mining, overlay_toml, suggest_overlay, write_overlay
 from lifecycle.payload.jsontext import NotJson
 from lifecycle.payload.redaction import redact_text
-from lifecycle.spec.model import Confidence, EvidenceKind
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition
 from lifecycle.validation.checks import Subject
 from lifecycle.validation.decode import facts_from_object, facts_from_text
@@ -877,187 +877,3 @@ def report_text(report: MiningReport) -> str:
     out += ["", f"variants: top {len(r.variants)} of {r.distinct_variants} distinct{inexact}"]
     out += [f"  {v.count:>6}×  {_sequence(v.log_types)}" for v in r.variants]
     return "\n".join(out)
-
-
-# -- suggested overlays ----------------------------------------------------------------------------
-
-_AMBIGUITY: Final = (
-    "mined: after this log the histories continue from several states, or other rules of the log "
-    "leave these states; review which of them are real"
-)
-
-EntryKind = Literal["rules", "side"]
-
-
-@dataclass(slots=True)
-class _Entry:
-    kind: EntryKind
-    step: ForbiddenStep
-    states: list[str]
-    """Rule sources, or the states of a side event."""
-    targets: list[str] = field(default_factory=list)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _evidence(step: ForbiddenStep) -> str:
-    examples = f" (examples: {', '.join(step.examples)})" if step.examples else ""
-    seen = f"observed in {_plural(step.jobs, 'job')}, {_plural(step.count, 'time')}"
-    return f"{EvidenceKind.OBSERVED.value}: {seen}{examples}"
-
-
-def suggest_overlay(steps: Iterable[ForbiddenStep], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-    """An overlay document (the format :func:`~lifecycle.spec.read_overlay` reads) that makes every
-    forbidden step legal in ``lc``, the lifecycle the steps were mined against.
-
-    Each step becomes one entry, with evidence ``observed: observed in N jobs, M times (examples:
-    …)`` and confidence ``assumed`` — a person should review it. Where the log led is read from the
-    histories themselves (:attr:`ForbiddenStep.targets`: the states the rest of the histories fit):
-
-    * when those states are among the states before the log, the log did not move the job: a
-      **side event** in those states (no rule of the log may leave them, or it becomes a rule);
-    * otherwise a **rule** from the possible states before the log (final states left out: a final
-      state has no way out) to those states, scoped to Flexus jobs when only they showed it.
-
-    A rule whose states lead to several targets (its own, or with other rules of the log) gets an
-    ``ambiguity`` text, as the self-check requires. Steps from before the creation log (the
-    pseudo-state ``<new>``) cannot be fixed by a rule and are left out: their jobs lack a creation log.
-    The result passes :func:`~lifecycle.spec.apply_overlay` on ``lc.spec``.
-    """
-    known = set(lc.states)
-    finals = {s for s in known if lc.is_final(s)}
-    entries: list[_Entry] = []
-    for step in steps:
-        before = [s for s in step.sources if s in known]
-        after = [t for t in step.targets if t in known]
-        if not before or not after:
-            continue
-        if set(after) <= set(before):
-            entries.append(_Entry("side", step, after))
-        elif sources := [s for s in before if s not in finals]:
-            entries.append(_Entry("rules", step, sources, after))
-    # (state, log type) pairs some rule leaves: a side event there would make the log both a move
-    # and a side event in one state, which the self-check rejects; such a side event becomes a rule
-    # (from its states to its states). That adds moves, so repeat until nothing changes.
-    spec_moving = {(s, r.log_type) for r in lc.spec.rules for s in r.sources}
-    changed = True
-    while changed:
-        changed = False
-        moving = spec_moving | {(s, e.step.log_type) for e in entries if e.kind == "rules" for s in e.states}
-        for e in list(entries):
-            if e.kind == "side" and any((s, e.step.log_type) in moving for s in e.states):
-                # A conflicting state is left by a rule, so it is not final: the rule keeps a source.
-                # Final states stay side events (a rule may not leave them).
-                if stay := [s for s in e.states if s in finals]:
-                    entries.append(_Entry("side", e.step, stay))
-                e.kind, e.targets = "rules", list(e.states)
-                e.states = [s for s in e.states if s not in finals]
-                changed = True
-    targets: dict[tuple[str, str], set[str]] = {}
-    for r in lc.spec.rules:
-        for s in r.sources:
-            targets.setdefault((s, r.log_type), set()).update(r.targets)
-    for e in entries:
-        if e.kind == "rules":
-            for s in e.states:
-                targets.setdefault((s, e.step.log_type), set()).update(e.targets)
-    rules: list[dict[str, Any]] = []
-    side: list[dict[str, Any]] = []
-    for e in entries:
-        step = e.step
-        if e.kind == "side":
-            side.append(
-                {
-                    "log_types": [step.log_type],
-                    "in": e.states,
-                    "evidence": [_evidence(step)],
-                    "confidence": Confidence.ASSUMED.value,
-                }
-            )
-            continue
-        rule: dict[str, Any] = {
-            "log_type": step.log_type,
-            "from": e.states,
-            "to": e.targets,
-            "evidence": [_evidence(step)],
-            "confidence": Confidence.ASSUMED.value,
-        }
-        if step.flexus:
-            rule["variant"] = "flexus"
-        if any(len(targets[s, step.log_type]) > 1 for s in e.states):
-            rule["ambiguity"] = _AMBIGUITY
-        rules.append(rule)
-    add: dict[str, Any] = {}
-    if rules:
-        add["rules"] = rules
-    if side:
-        add["side"] = side
-    return {"name": name, "edition": lc.edition, "add": add}
-
-
-def overlay_from_mining(doc: Mapping[str, Any], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-    """The suggested overlay of a saved mining report (``lifecycle mine --format json``) for ``lc``.
-
-    ``ValueError`` when ``doc`` is not a mining report or was mined against another edition.
-    """
-    if not isinstance(doc, Mapping):
-        raise ValueError("not a mining report: the top level must be an object")
-    report = MiningReport.from_dict(doc)
-    if report.edition != lc.edition:
-        raise ValueError(
-            f"the mining report is for edition {report.edition}, not {lc.edition}; pass --edition {report.edition}"
-        )
-    return suggest_overlay(report.forbidden_steps, lc, name=name)
-
-
-# -- writing overlays ------------------------------------------------------------------------------
-
-
-def _toml_value(value: object) -> str:
-    # JSON strings are TOML basic strings (same escapes), and a list of them is a TOML array.
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _comment(text: str) -> str:
-    return "# " + " ".join(text.split())
-
-
-def overlay_toml(doc: Mapping[str, Any]) -> str:
-    """A suggested overlay as TOML, each entry under a comment saying what was seen."""
-    out = [
-        _comment("Suggested by `lifecycle mine` from real histories: every entry makes a step legal that"),
-        _comment("the spec forbids. Review each one (is it real? is the target right?) before use:"),
-        _comment("lifecycle validate --overlay THIS_FILE ..."),
-        f"name = {_toml_value(doc['name'])}",
-        f"edition = {_toml_value(doc['edition'])}",
-    ]
-    add = doc.get("add", {})
-    if not add:
-        out += ["", _comment("Nothing to suggest: the spec allowed every step of the corpus."), "add = {}"]
-    for kind in ("rules", "side"):
-        for entry in add.get(kind, []):
-            evidence = " ".join(entry["evidence"])
-            out.append("")
-            out.append(_comment(evidence.removeprefix(f"{EvidenceKind.OBSERVED.value}: ")))
-            if kind == "side":
-                out.append(_comment("the log did not move the job: a side event where the rest of the history fits"))
-            out.append(f"[[add.{kind}]]")
-            out += [f"{key} = {_toml_value(value)}" for key, value in entry.items()]
-    return "\n".join(out) + "\n"
-
-
-def write_overlay(doc: Mapping[str, Any], path: str | Path) -> None:
-    """Write an overlay document as TOML or JSON, by the suffix of ``path`` (``ValueError`` otherwise)."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".toml":
-        text = overlay_toml(doc)
-    elif suffix == ".json":
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    else:
-        raise ValueError(f"{p.name}: an overlay file must end in .toml or .json")
-    p.write_text(text, encoding="utf-8")
