@@ -28,6 +28,12 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "{log_type} is not allowed in {states}; expected one of: {allowed}",
         "zh": "{log_type} 不能出现在 {states} 状态; 可以出现的有: {allowed}",
     },
+    "unconfirmed-transition": {
+        "en": "{log_type} is not allowed in {states} by the spec's reading; "
+        "the reading '{reading}' allows it ({confidence}: {evidence})",
+        "zh": "按规范的解读 {log_type} 不能出现在 {states} 状态; "
+        "另一种解读 '{reading}' 允许它 ({confidence}: {evidence})",
+    },
     "actor-mismatch": {
         "en": "{log_type} is written by {actors}, not {actor}",
         "zh": "{log_type} 应由 {actors} 写入, 而不是 {actor}",

@@ -53,6 +53,8 @@ class DiagnosticDict(TypedDict):
     log_type: str | None
     states: list[str]
     allowed: list[str]
+    confidence: str | None
+    reading: str | None
 
 
 class JobReportDict(TypedDict):
@@ -118,6 +120,11 @@ class Diagnostic:
     """The possible states before the log."""
     allowed: tuple[str, ...] = ()
     """The log types those states allow."""
+    confidence: str | None = None
+    """For a diagnostic about the rules: how sure the evidence it rests on is (``documented``,
+    ``implied`` or ``assumed``; see the rule's evidence in ``lifecycle explain``)."""
+    reading: str | None = None
+    """For ``unconfirmed-transition``: the alternative reading of the sources that allows the log."""
 
     @property
     def severity(self) -> Severity:
@@ -133,6 +140,8 @@ class Diagnostic:
             "log_type": _safe(self.log_type),
             "states": list(self.states),
             "allowed": list(self.allowed),
+            "confidence": self.confidence,
+            "reading": self.reading,
         }
 
 
@@ -268,6 +277,7 @@ def report_json_schema() -> dict[str, Any]:
     properties = schema["$defs"]["DiagnosticDict"]["properties"]
     properties["code"]["enum"] = list(CODES)
     properties["severity"]["enum"] = [s.value for s in Severity]
+    properties["confidence"]["anyOf"][0]["enum"] = ["documented", "implied", "assumed"]
     return schema
 
 
