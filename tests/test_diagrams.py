@@ -352,7 +352,7 @@ def test_every_log_type_of_a_view_is_an_edge_label() -> None:
     that crosses groups; re-runs into a view's states are labelled on their stub's arrow."""
     for lc, d in VIEWS:
         inner = {n.id for n in d.nodes if n.kind == "state" and not n.boundary}
-        if d.view == "user":
+        if d.view in ("user", "overview"):
             of = {s: n.id for n in d.nodes if n.kind == "group" for s in n.members}
             of[BEFORE_CREATION] = BEFORE_CREATION
             expected = {log for s, log, t in rule_triples(lc) if of[s] != of[t]}
@@ -616,6 +616,18 @@ def test_user_view_is_one_node_per_group_and_the_crossings(edition: str) -> None
     assert to_mermaid(d).count("[*] -->") == 1
 
 
+def test_overview_splits_the_training_group_by_stage_and_links_each_box() -> None:
+    lc = lifecycle_of("2025-11")
+    (view,) = [v for v in diagram_views() if v.stem == "overview" and v.lang == "en" and v.edition == "2025-11"]
+    d = view.build()
+    parts = [n for n in d.nodes if n.kind == "group"]
+    assert sorted(s for n in parts for s in n.members) == sorted(lc.states)  # each state in one box
+    assert [n.label.split(" · ")[1] for n in parts if " · " in n.label] == [st.label_en for st in stages_of(lc)]
+    files = {v.path("svg").rsplit("/", 1)[1] for v in diagram_views()}
+    assert all(n.link in files for n in parts)
+    assert 'URL="stage-training.en.svg"' in to_dot(d)
+
+
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 def test_user_view_fits_800_pixels() -> None:
     for lang in ("zh", "en"):
@@ -748,6 +760,7 @@ def test_diagram_files_are_the_expected_set() -> None:
         for lang in ("zh", "en"):
             assert f"diagrams/{edition}/full.{lang}.mmd" in files
             assert f"diagrams/{edition}/user.{lang}.mmd" in files
+            assert f"diagrams/{edition}/overview.{lang}.mmd" in files
             for g in groups_of(lc):
                 if g is STAGED_GROUP:
                     for st in stages_of(lc):

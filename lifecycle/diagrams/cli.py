@@ -28,7 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(RENDERERS), default="mermaid", help="default mermaid")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
     parser.add_argument(
-        "--view", choices=["full", "user"], default="full", help="every state, or one box per console group"
+        "--view",
+        choices=["full", "user", "overview"],
+        default="full",
+        help="every state; one box per console group; or those boxes with 算法训练中 split by stage",
     )
     parser.add_argument(
         "--group",

@@ -70,6 +70,10 @@ _SILENT_STYLE: Final[dict[Mark, str]] = {
     "alternative": f'{_SILENT}, color="#7b4ea3", fontcolor="#7b4ea3"',
     "observed": f'{_SILENT}, color="#c0392b", fontcolor="#c0392b"',
 }
+_CROSSING_MINLEN: Final = 2
+"""An arrow from one box to another spans two ranks, so that the next box starts below the failed
+and stopped states hanging one rank under the last one: boxes stack down the page instead of
+stepping across it side by side."""
 _USUAL: Final = "penwidth=3, weight=8"
 """Bold, and heavy enough that Graphviz keeps the usual path straight: the spine of the layout."""
 
@@ -126,15 +130,19 @@ def _node_attrs(node: Node) -> str:
         attrs.append("penwidth=2")
     if node.members:
         attrs.append(f"tooltip={quote(', '.join(node.members))}")
+    if node.link:
+        attrs.append(f"URL={quote(node.link)}")
     return ", ".join(attrs)
 
 
-def _edge_attrs(diagram: Diagram, edge: Edge) -> str:
+def _edge_attrs(diagram: Diagram, edge: Edge, crossing: bool = False) -> str:
     styles = _SILENT_STYLE if edge.kind == "silent" else _RULE_STYLE
     mark: Mark = "observed" if edge.kind == "observed" else edge.style
     attrs = [f"label={_lines(edge_lines(edge, diagram.lang))}", styles[mark]]
     if edge.usual:
         attrs.append(_USUAL)
+    if crossing:
+        attrs.append(f"minlen={_CROSSING_MINLEN}")
     details = [i.detail for i in sorted_items(edge) if i.detail]
     if details:
         attrs.append(f"tooltip={_lines(sorted(set(details)))}")
@@ -215,7 +223,10 @@ def to_dot(diagram: Diagram) -> str:
         out += [f"    {quote(n.id)} [{_node_attrs(n)}];" for n in nodes if n.cluster == cluster.id]
         out.append("  }")
     out += [f"  {quote(n.id)} [{_node_attrs(n)}];" for n in nodes if n.cluster is None]
-    out += [f"  {quote(e.source)} -> {quote(e.target)} [{_edge_attrs(diagram, e)}];" for e in sorted_edges(diagram)]
+    box = {n.id: n.cluster for n in nodes}
+    for e in sorted_edges(diagram):
+        crossing = None not in (box[e.source], box[e.target]) and box[e.source] != box[e.target]
+        out.append(f"  {quote(e.source)} -> {quote(e.target)} [{_edge_attrs(diagram, e, crossing)}];")
     if diagram.legend or diagram.notes:
         out += ["  " + line for line in _legend(diagram)]
     out.append("}")

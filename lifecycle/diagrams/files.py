@@ -8,18 +8,20 @@ for content (well-formed, every state present) rather than for byte equality.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from lifecycle import compile_edition
-from lifecycle.diagrams.build import group_slug, groups_of
+from lifecycle.diagrams.build import cluster_id, group_slug, groups_of
 from lifecycle.diagrams.dot import to_svg
 from lifecycle.diagrams.mermaid import to_mermaid
 from lifecycle.diagrams.model import Diagram, View
 from lifecycle.diagrams.stages import STAGED_GROUP, stages_of
 from lifecycle.diagrams.views import build_diagram
+from lifecycle.engine.compiled import Lifecycle
 from lifecycle.spec.vocabulary import EDITIONS, GROUP_LABELS_EN, Lang
 
 ROOT_DIR: Final = "diagrams"
@@ -42,7 +44,21 @@ class DiagramView:
 
     def build(self) -> Diagram:
         lc = compile_edition(self.edition)
-        return build_diagram(lc, view=self.view, group=self.group, lang=self.lang, stage=self.stage)
+        diagram = build_diagram(lc, view=self.view, group=self.group, lang=self.lang, stage=self.stage)
+        return with_links(diagram, lc) if self.view in ("user", "overview") else diagram
+
+
+def with_links(diagram: Diagram, lc: Lifecycle) -> Diagram:
+    """Each box of a user view or overview linked to the SVG of its own view (算法训练中 of the user
+    view to the overview, which splits it by stage)."""
+    targets = {cluster_id(g): f"group-{group_slug(g)}" for g in groups_of(lc)}
+    targets[cluster_id(STAGED_GROUP)] = "overview"
+    targets |= {cluster_id(STAGED_GROUP, st): f"stage-{st.slug}" for st in stages_of(lc)}
+    nodes = tuple(
+        dataclasses.replace(n, link=f"{targets[n.id]}.{diagram.lang}.svg") if n.id in targets else n
+        for n in diagram.nodes
+    )
+    return dataclasses.replace(diagram, nodes=nodes)
 
 
 def diagram_views() -> list[DiagramView]:
@@ -53,6 +69,7 @@ def diagram_views() -> list[DiagramView]:
         lc = compile_edition(edition)
         for lang in LANGS:
             out.append(DiagramView(edition.value, "user", "user", None, lang))
+            out.append(DiagramView(edition.value, "overview", "overview", None, lang))
             out.append(DiagramView(edition.value, "full", "full", None, lang))
             for g in groups_of(lc):
                 if g is STAGED_GROUP:
@@ -105,7 +122,10 @@ Diagrams of the training-job lifecycle, drawn from the spec (`lifecycle/spec/rul
 (`.mmd`, text, diffable) and as SVG (laid out by Graphviz), in Chinese (`zh`) and English (`en`).
 
 - **user view** — one box per console group, as the console shows a regular user; start here.
-- **all states** — every state, boxed by console group (算法训练中 by stage).
+- **overview** — the same with 算法训练中 split into its five stages; in the SVG each box links to
+  its own view, so the overview and the views it links read at page width.
+- **all states** — every state, boxed by console group (算法训练中 by stage): a reference to zoom
+  into or search, too big to read at page width.
 - **one group** or **one stage** of 算法训练中 — its states, plus the states directly connected to
   them (dashed grey boxes).
 - `lifecycle diagram --around STATE [--depth N]` draws what a job in STATE can do next and how it
@@ -145,7 +165,8 @@ def readme() -> str:
     for edition in reversed(EDITIONS):
         out += [f"## Edition {edition.value}", "", "| view | zh | en |", "|---|---|---|"]
         lc = compile_edition(edition)
-        rows: list[tuple[str, str]] = [("user view", "user"), ("all states", "full")]
+        rows: list[tuple[str, str]] = [("user view", "user"), ("overview (SVG boxes link to their views)", "overview")]
+        rows.append(("all states (reference: zoom in)", "full"))
         for g in groups_of(lc):
             if g is STAGED_GROUP:
                 rows += [(f"{g.value} — {st.label_en}", f"stage-{st.slug}") for st in stages_of(lc)]

@@ -32,7 +32,9 @@ EdgeKind = Literal["rule", "silent", "observed"]
 rule whose only evidence is real histories (an overlay written by ``lifecycle mine``), drawn apart
 so that what the documentation says and what the data showed never merge into one arrow."""
 
-View = Literal["full", "user"]
+View = Literal["full", "user", "overview"]
+"""``full``: states (all, a group, a stage, a neighbourhood); ``user``: one box per console group;
+``overview``: the user view with 算法训练中 split into its stages, each box linking to its own view."""
 Direction = Literal["LR", "TB"]
 
 MARK_RANK: Final[dict[Mark, int]] = {"alternative": 0, "observed": 1, "assumed": 2, "implied": 3, "documented": 4}
@@ -70,6 +72,8 @@ class Node:
     """The state the reader asked about (``--highlight``, ``--around``)."""
     members: tuple[str, ...] = ()
     """The states a group or re-run stub stands for."""
+    link: str = ""
+    """Where the box's own, more detailed view is (an SVG link, relative to this diagram's file)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Lifecycle -> the user view: one box per console group, as the console shows a regular user.
+"""Lifecycle -> the user view: one box per console group, as the console shows a regular user;
+and the overview, the same with 算法训练中 split into its stages (a map of the per-part views).
 
 An edge wherever a rule or silent transition crosses groups, labelled with its log types; the
 usual path bold; re-runs and resets drawn once, from a stub into the group they lead to; side
@@ -12,16 +13,33 @@ from collections import defaultdict
 
 from lifecycle.diagrams.arcs import arcs, side_events
 from lifecycle.diagrams.build import cluster_id, groups_of, rerun_note, title
-from lifecycle.diagrams.model import Diagram, Edge, EdgeItem, Node, Note, legend_of
+from lifecycle.diagrams.model import Diagram, Edge, EdgeItem, Node, Note, View, legend_of
+from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stages_of
 from lifecycle.diagrams.texts import text
 from lifecycle.diagrams.usual import Step, usual_steps
 from lifecycle.engine.compiled import BEFORE_CREATION, Lifecycle
-from lifecycle.spec.vocabulary import ConsoleGroup, Lang, group_label
+from lifecycle.spec.vocabulary import Lang, group_label
 
 
-def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None) -> Diagram:
-    """The user view of ``lc``; ``highlight`` marks the group of that state."""
-    of = {s: cluster_id(ConsoleGroup(g)) for g, members in lc.spec.groups.items() for s in members}
+def _parts(lc: Lifecycle, lang: Lang, staged: bool) -> list[tuple[str, str, tuple[str, ...], Stage | None]]:
+    """(id, label, states, stage) of each box, in console order; 算法训练中 by stage when ``staged``."""
+    out: list[tuple[str, str, tuple[str, ...], Stage | None]] = []
+    for g in groups_of(lc):
+        members = tuple(lc.spec.groups[g.value])
+        stages = stages_of(lc) if staged and g is STAGED_GROUP else []
+        rest = tuple(s for s in members if not any(s in st.states for st in stages))
+        for st in stages:
+            out.append((cluster_id(g, st), f"{group_label(g, lang)} · {st.label(lang)}", st.states, st))
+        if rest:
+            out.append((cluster_id(g), group_label(g, lang), rest, None))
+    return out
+
+
+def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None, *, view: View = "user") -> Diagram:
+    """The user view of ``lc`` (``view="overview"``: with 算法训练中 by stage); ``highlight`` marks
+    the box of that state."""
+    parts = _parts(lc, lang, view == "overview")
+    of = {s: pid for pid, _, members, _ in parts for s in members}
     of[BEFORE_CREATION] = BEFORE_CREATION
     usual = {(of[s], of[t], kind) for s, t, kind in usual_steps(lc)}
     crossing: dict[Step, set[EdgeItem]] = defaultdict(set)
@@ -38,14 +56,13 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None) -> Dia
             if of[s] != of[arc.target]:
                 crossing[(of[s], of[arc.target], arc.kind)].add(arc.item)
     nodes = [Node(BEFORE_CREATION, BEFORE_CREATION, "initial", order=0)]
-    for i, g in enumerate(groups_of(lc), start=1):
-        members = lc.spec.groups[g.value]
+    for i, (pid, label, members, _) in enumerate(parts, start=1):
         infos = [lc.state_info(s) for s in members]
         na = all(x is not None and x.na_only for x in infos)
         nodes.append(
             Node(
-                id=cluster_id(g),
-                label=group_label(g, lang),
+                id=pid,
+                label=label,
                 kind="group",
                 details=(text("na", lang),) if na else (),
                 order=i,
@@ -53,7 +70,7 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None) -> Dia
                 # USER_REPAIR and the re-runs leave, next to the final JOB_FINISH (seed table 4).
                 final=all(lc.is_final(s) for s in members),
                 na_only=na,
-                usual=any(cluster_id(g) in step[:2] for step in usual),
+                usual=any(pid in step[:2] for step in usual),
                 highlight=highlight in members,
                 members=tuple(members),
             )
@@ -67,5 +84,6 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None) -> Dia
     notes = [note for note in (rerun_note(lc, lang, reruns, targets=False),) if note is not None]
     if side := side_events(lc):
         notes.append(Note("side", text("side_title", lang), (text("side_count", lang, n=len(side)),)))
-    diagram = Diagram(title(lc, "user", lang), "user", lang, tuple(nodes), tuple(edges), (), (), "TB", tuple(notes))
+    heading = title(lc, view, lang)
+    diagram = Diagram(heading, view, lang, tuple(nodes), tuple(edges), (), (), "TB", tuple(notes))
     return dataclasses.replace(diagram, legend=legend_of(diagram))

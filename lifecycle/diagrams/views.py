@@ -33,19 +33,20 @@ def build_diagram(
     highlight: str | None = None,
 ) -> Diagram:
     """The diagram IR of ``lc``: ``view="full"`` (optionally one console ``group`` or one ``stage``
-    of 算法训练中) or ``view="user"``; ``highlight`` marks one state (its group in the user view).
+    of 算法训练中), ``view="user"`` or ``view="overview"`` (the user view with 算法训练中 by stage);
+    ``highlight`` marks one state (its box in the user view and the overview).
 
     ``group`` is a console group's name (``算法训练中``), English name or slug
     (``algorithm-training-ongoing``); ``stage`` a slug (``training``); an unknown group, stage or
     state raises ``ValueError`` listing the valid ones.
     """
     mark = None if highlight is None else resolve_state(lc, highlight)
-    if view == "user":
+    if view in ("user", "overview"):
         if group is not None or stage is not None:
-            raise ValueError("--group and --stage apply to the full view only (the user view shows every group)")
-        return user_diagram(lc, lang, mark)
+            raise ValueError(f"--group and --stage apply to the full view only (the {view} view shows every group)")
+        return user_diagram(lc, lang, mark, view="overview" if view == "overview" else "user")
     if view != "full":
-        raise ValueError(f"unknown view {view!r}; valid views: full, user")
+        raise ValueError(f"unknown view {view!r}; valid views: full, user, overview")
     if stage is not None:
         st = resolve_stage(lc, stage)
         heading = title(lc, "stage", lang, g=group_label(STAGED_GROUP, lang), s=st.label(lang))
