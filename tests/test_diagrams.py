@@ -486,6 +486,23 @@ def test_every_mermaid_style_sets_a_text_colour() -> None:
                 assert re.search(r"(^|[ ,])color:#[0-9a-f]{6}", line.split(" ", 6)[-1]), (path, line)
 
 
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of ``#rrggbb``."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_every_mermaid_class_reads_in_light_and_dark_themes() -> None:
+    """A class sets its own fill and text colour, so the theme does not matter; WCAG AA needs 4.5:1."""
+    for name, css in CLASSES.items():
+        props = dict(p.split(":", 1) for p in css.split(","))
+        assert {"fill", "color"} <= set(props), name
+        light, dark = sorted((_luminance(props["fill"]), _luminance(props["color"])), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, name
+    assert _luminance("#ffffff") == 1.0
+
+
 def test_the_usual_path_is_bold_and_reads_as_solid() -> None:
     lc = lifecycle_of("2025-11")
     user = build_diagram(lc, view="user", lang="en")
