@@ -22,7 +22,7 @@ import dataclasses
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from lifecycle.diagrams.arcs import Arc, arcs, side_events
 from lifecycle.diagrams.model import Cluster, Diagram, Direction, Edge, EdgeItem, Node, Note, legend_of
@@ -136,6 +136,29 @@ def _cluster(lc: Lifecycle, lang: Lang, state: str) -> Cluster | None:
     return Cluster(cluster_id(info.group, stage), label, order + index)
 
 
+@dataclasses.dataclass(slots=True)
+class Reruns:
+    """The re-run arcs of a view: the items of the stub drawn next to each box they lead into, the
+    boxes they come from, and every arc the note lists."""
+
+    items: dict[str, set[EdgeItem]] = dataclasses.field(default_factory=lambda: defaultdict(set))
+    sources: dict[str, set[str]] = dataclasses.field(default_factory=lambda: defaultdict(set))
+    listed: list[Arc] = dataclasses.field(default_factory=list)
+
+    def add(self, target: str, item: EdgeItem, sources: Iterable[str]) -> None:
+        self.items[target].add(item)
+        self.sources[target].update(sources)
+
+    def stubs(self, lang: Lang, order: Mapping[str, int], cluster: Mapping[str, str]) -> list[tuple[Node, Edge]]:
+        """One stub per target (ordered and boxed like it) and its arrow into the target."""
+        out = []
+        for target, items in self.items.items():
+            members = tuple(sorted(self.sources[target], key=lambda s: order.get(s, 0)))
+            stub = Node(f"RERUN_{target}", text("rerun", lang), "rerun", (), cluster.get(target), order[target])
+            out.append((dataclasses.replace(stub, members=members), Edge(stub.id, target, "rule", tuple(items))))
+        return out
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Scope:
     """What a state view shows: its states, and whether their neighbours come along as boundary boxes."""
@@ -151,16 +174,13 @@ def state_diagram(lc: Lifecycle, lang: Lang, scope: Scope, heading: str) -> Diag
     usual = usual_steps(lc)
     on_path = usual_states(usual)
     edges: dict[Step, set[EdgeItem]] = defaultdict(set)
-    stubs: dict[str, set[EdgeItem]] = defaultdict(set)
-    stub_sources: dict[str, set[str]] = defaultdict(set)
-    reruns = []
+    reruns = Reruns()
     for arc in arcs(lc, lang):
         if arc.rerun:
             if arc.target in inside or set(arc.sources) & inside:
-                reruns.append(arc)
+                reruns.listed.append(arc)
             if arc.target in inside:
-                stubs[arc.target].add(arc.item)
-                stub_sources[arc.target].update(arc.sources)
+                reruns.add(arc.target, arc.item, arc.sources)
             continue
         for s in arc.sources:
             if (s in inside and arc.target in inside) or (scope.neighbours and (s in inside or arc.target in inside)):
@@ -175,23 +195,13 @@ def state_diagram(lc: Lifecycle, lang: Lang, scope: Scope, heading: str) -> Diag
     if BEFORE_CREATION in endpoints:
         nodes.append(Node(BEFORE_CREATION, BEFORE_CREATION, "initial", order=0))
     out = [Edge(s, t, kind, tuple(items), (s, t, kind) in usual) for (s, t, kind), items in edges.items()]
-    for target, items in stubs.items():
-        stub = f"RERUN_{target}"
-        cluster = clusters[target]
-        nodes.append(
-            Node(
-                stub,
-                text("rerun", lang),
-                "rerun",
-                cluster=None if cluster is None or target not in inside else cluster.id,
-                order=order[target],
-                members=tuple(s for s in lc.states if s in stub_sources[target]),
-            )
-        )
-        out.append(Edge(stub, target, "rule", tuple(items)))
+    boxed = {s: c.id for s, c in clusters.items() if c is not None and s in inside}
+    for stub, arrow in reruns.stubs(lang, order, boxed):
+        nodes.append(stub)
+        out.append(arrow)
     used = {n.cluster for n in nodes}
     boxes = sorted({c for c in clusters.values() if c is not None and c.id in used}, key=lambda c: (c.order, c.id))
-    notes = [n for n in (side_note(lc, lang, inside), rerun_note(lc, lang, reruns)) if n is not None]
+    notes = [n for n in (side_note(lc, lang, inside), rerun_note(lc, lang, reruns.listed)) if n is not None]
     direction: Direction = "LR" if len(inside) <= SMALL_VIEW else "TB"
     diagram = Diagram(heading, "full", lang, tuple(nodes), tuple(out), tuple(boxes), (), direction, tuple(notes))
     return dataclasses.replace(diagram, legend=legend_of(diagram))

@@ -12,7 +12,7 @@ import dataclasses
 from collections import defaultdict
 
 from lifecycle.diagrams.arcs import arcs, side_events
-from lifecycle.diagrams.build import cluster_id, groups_of, rerun_note, title
+from lifecycle.diagrams.build import Reruns, cluster_id, groups_of, rerun_note, title
 from lifecycle.diagrams.model import Diagram, Edge, EdgeItem, Node, Note, View, legend_of
 from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stages_of
 from lifecycle.diagrams.texts import text
@@ -43,14 +43,11 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None, *, vie
     of[BEFORE_CREATION] = BEFORE_CREATION
     usual = {(of[s], of[t], kind) for s, t, kind in usual_steps(lc)}
     crossing: dict[Step, set[EdgeItem]] = defaultdict(set)
-    stubs: dict[str, set[EdgeItem]] = defaultdict(set)
-    stub_sources: dict[str, set[str]] = defaultdict(set)
-    reruns = []
+    reruns = Reruns()
     for arc in arcs(lc, lang):
         if arc.rerun:
-            reruns.append(arc)
-            stubs[of[arc.target]].add(arc.item)
-            stub_sources[of[arc.target]].update(of[s] for s in arc.sources)
+            reruns.listed.append(arc)
+            reruns.add(of[arc.target], arc.item, (of[s] for s in arc.sources))
             continue
         for s in arc.sources:
             if of[s] != of[arc.target]:
@@ -76,12 +73,10 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None, *, vie
             )
         )
     edges = [Edge(a, b, kind, tuple(items), (a, b, kind) in usual) for (a, b, kind), items in crossing.items()]
-    order = {n.id: n.order for n in nodes}
-    for target, items in stubs.items():
-        sources = tuple(sorted(stub_sources[target], key=order.__getitem__))
-        nodes.append(Node(f"RERUN_{target}", text("rerun", lang), "rerun", order=order[target], members=sources))
-        edges.append(Edge(f"RERUN_{target}", target, "rule", tuple(items)))
-    notes = [note for note in (rerun_note(lc, lang, reruns, targets=False),) if note is not None]
+    for stub, arrow in reruns.stubs(lang, {n.id: n.order for n in nodes}, {}):
+        nodes.append(stub)
+        edges.append(arrow)
+    notes = [note for note in (rerun_note(lc, lang, reruns.listed, targets=False),) if note is not None]
     if side := side_events(lc):
         notes.append(Note("side", text("side_title", lang), (text("side_count", lang, n=len(side)),)))
     heading = title(lc, view, lang)
