@@ -25,15 +25,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from lifecycle.diagrams.arcs import Arc, arcs, side_events
-from lifecycle.diagrams.model import Cluster, Diagram, Direction, Edge, EdgeItem, Node, Note, legend_of
+from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, legend_of
 from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stage_of, stages_of
 from lifecycle.diagrams.texts import text
 from lifecycle.diagrams.usual import Step, usual_states, usual_steps
 from lifecycle.engine.compiled import BEFORE_CREATION, Lifecycle
 from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
-
-SMALL_VIEW = 6
-"""Views of at most this many states are laid out left to right, the others top to bottom."""
 
 
 def group_slug(group: ConsoleGroup) -> str:
@@ -202,8 +199,9 @@ def state_diagram(lc: Lifecycle, lang: Lang, scope: Scope, heading: str) -> Diag
     used = {n.cluster for n in nodes}
     boxes = sorted({c for c in clusters.values() if c is not None and c.id in used}, key=lambda c: (c.order, c.id))
     notes = [n for n in (side_note(lc, lang, inside), rerun_note(lc, lang, reruns.listed)) if n is not None]
-    direction: Direction = "LR" if len(inside) <= SMALL_VIEW else "TB"
-    diagram = Diagram(heading, "full", lang, tuple(nodes), tuple(out), tuple(boxes), (), direction, tuple(notes))
+    # Top to bottom: a state's failed and stopped states hang beside it, so every view is narrower
+    # this way than left to right (stage views by half), and reads at page width.
+    diagram = Diagram(heading, "full", lang, tuple(nodes), tuple(out), tuple(boxes), (), "TB", tuple(notes))
     return dataclasses.replace(diagram, legend=legend_of(diagram))
 
 

@@ -6,8 +6,6 @@ Each is built by :mod:`~lifecycle.diagrams.build` (state views) or :mod:`~lifecy
 
 from __future__ import annotations
 
-import dataclasses
-
 from lifecycle.diagrams.build import (
     Scope,
     neighbourhood,
@@ -65,5 +63,4 @@ def around_diagram(lc: Lifecycle, state: str, *, depth: int = 1, lang: Lang = "z
         raise ValueError(f"--depth must be at least 1, not {depth}")
     state = resolve_state(lc, state)
     scope = Scope(neighbourhood(lc, state, depth), neighbours=False, highlight=state)
-    diagram = state_diagram(lc, lang, scope, title(lc, "around", lang, s=state, n=depth))
-    return dataclasses.replace(diagram, direction="LR")
+    return state_diagram(lc, lang, scope, title(lc, "around", lang, s=state, n=depth))
