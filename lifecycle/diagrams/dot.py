@@ -48,7 +48,7 @@ FONT: Final = "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft
 """Tried in order by Graphviz (through Pango) and by SVG viewers: the first CJK font installed wins."""
 
 _GRAPH: Final = (
-    'rankdir={rankdir}, newrank=true, compound=true, nodesep=0.22, ranksep=0.4, fontname="{font}", '
+    'rankdir={rankdir}, newrank=true, compound=true, nodesep=0.18, ranksep=0.4, fontname="{font}", '
     'fontsize=16, labelloc=t, label="{title}", pad=0.2'
 )
 _NODE: Final = f'shape=box, style="rounded,filled", fillcolor=white, color="#555555", fontname="{FONT}", fontsize=10'

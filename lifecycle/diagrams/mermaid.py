@@ -91,7 +91,7 @@ def _label(lines: list[str]) -> str:
 
 
 def _reserved(name: str) -> bool:
-    """A mermaid keyword, or a name of the legend's boxes (``legend``, ``legend_1`` ...)."""
+    """A mermaid keyword, or a name like the legend box's."""
     return name.casefold() in _RESERVED or name.casefold().startswith(_LEGEND_ID)
 
 
@@ -142,13 +142,13 @@ def to_mermaid(diagram: Diagram) -> str:
         body += [INDENT + _declare(n, ids) for n in drawn if n.cluster == cluster.id]
         body.append("}")
     body += [_declare(n, ids) for n in drawn if n.cluster is None]
-    legend_ids = []
-    if diagram.legend:
-        body.append(f'state "{_label([LEGEND_TITLE[diagram.lang], *(t for _, t in diagram.legend)])}" as {_LEGEND_ID}')
-        legend_ids.append(_LEGEND_ID)
-    for i, note in enumerate(diagram.notes, start=1):
-        body.append(f'state "{_label(note_lines(note))}" as {_LEGEND_ID}_{i}')
-        legend_ids.append(f"{_LEGEND_ID}_{i}")
+    # One box for the legend and the notes: a box no arrow touches sits in the first rank, beside
+    # the start, so one box there costs no width while three side by side would widen the view.
+    lines = [LEGEND_TITLE[diagram.lang], *(t for _, t in diagram.legend)] if diagram.legend else []
+    lines += [line for note in diagram.notes for line in ["—" * 3, *note_lines(note)]]
+    legend_ids = [_LEGEND_ID] if lines else []
+    if lines:
+        body.append(f'state "{_label(lines)}" as {_LEGEND_ID}')
     initial = {n.id for n in nodes if n.kind == "initial"}
     for e in sorted_edges(diagram):
         source = "[*]" if e.source in initial else ids[e.source]
