@@ -22,10 +22,10 @@ import dataclasses
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from lifecycle.diagrams.arcs import Arc, arcs, side_events
-from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, legend_of
+from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, item_label, legend_of
 from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stage_of, stages_of
 from lifecycle.diagrams.texts import text
 from lifecycle.diagrams.usual import Step, usual_states, usual_steps
@@ -87,18 +87,23 @@ def where(lc: Lifecycle, states: Iterable[str], lang: Lang) -> str:
     return ", ".join(parts + [s for s in lc.states if s in rest])
 
 
-def rerun_note(lc: Lifecycle, lang: Lang, reruns: list[Arc], *, targets: bool = True) -> Note | None:
-    """The one note saying where re-runs and resets come from and (``targets``) where they lead."""
+def rerun_note(lc: Lifecycle, lang: Lang, reruns: list[Arc], name: Callable[[str], str] = str) -> Note | None:
+    """The one note saying where re-runs and resets come from and where they lead (each target
+    shown as ``name`` gives it: a state, or the box it is in); logs with the same targets share a line."""
     if not reruns:
         return None
     lines = []
     by_sources: dict[tuple[str, ...], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for arc in reruns:
-        by_sources[arc.sources][arc.item.text].append(arc.target)
+        targets = by_sources[arc.sources][item_label(arc.item, lang)]
+        if name(arc.target) not in targets:
+            targets.append(name(arc.target))
     for sources, logs in sorted(by_sources.items(), key=lambda kv: (-len(kv[0]), kv[0])):
         lines.append(text("rerun_from", lang, n=len(sources), where=where(lc, sources, lang)))
-        if targets:
-            lines += [f"{log} → {' | '.join(states)}" for log, states in sorted(logs.items())]
+        by_targets: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for log, targets in sorted(logs.items()):
+            by_targets[tuple(targets)].append(log)
+        lines += [f"{', '.join(logs)} → {' | '.join(targets)}" for targets, logs in by_targets.items()]
     return Note("rerun", text("rerun_title", lang), tuple(lines))
 
 

@@ -2,8 +2,9 @@
 and the overview, the same with 算法训练中 split into its stages (a map of the per-part views).
 
 An edge wherever a rule or silent transition crosses groups, labelled with its log types; the
-usual path bold; re-runs and resets drawn once, from a stub into the group they lead to; side
-events only counted (the state views list them). Sized for a README: about 800 px wide.
+usual path bold; re-runs and resets listed once in a note (the overview draws them from a stub
+into each stage they lead to); side events only counted (the state views list them). Sized for a
+README: about 800 px wide, in mermaid as on Graphviz's SVG.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None, *, vie
     for arc in arcs(lc, lang):
         if arc.rerun:
             reruns.listed.append(arc)
-            reruns.add(of[arc.target], arc.item, (of[s] for s in arc.sources))
+            if view == "overview":  # the user view lists them in its note only: it must fit 800 px
+                reruns.add(of[arc.target], arc.item, (of[s] for s in arc.sources))
             continue
         for s in arc.sources:
             if of[s] != of[arc.target]:
@@ -76,7 +78,8 @@ def user_diagram(lc: Lifecycle, lang: Lang, highlight: str | None = None, *, vie
     for stub, arrow in reruns.stubs(lang, {n.id: n.order for n in nodes}, {}):
         nodes.append(stub)
         edges.append(arrow)
-    notes = [note for note in (rerun_note(lc, lang, reruns.listed, targets=False),) if note is not None]
+    labels = {pid: label for pid, label, _, _ in parts}
+    notes = [note for note in (rerun_note(lc, lang, reruns.listed, lambda s: labels[of[s]]),) if note is not None]
     if side := side_events(lc):
         notes.append(Note("side", text("side_title", lang), (text("side_count", lang, n=len(side)),)))
     heading = title(lc, view, lang)
