@@ -23,6 +23,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from typing import Final
 
 from lifecycle.diagrams.arcs import Arc, arcs, side_events
 from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, item_label, legend_of
@@ -107,20 +108,31 @@ def rerun_note(lc: Lifecycle, lang: Lang, reruns: list[Arc], name: Callable[[str
     return Note("rerun", text("rerun_title", lang), tuple(lines))
 
 
+_FEW: Final = 4
+"""States named one by one in a side-event line when at most this many are in (or left out)."""
+
+
 def side_note(lc: Lifecycle, lang: Lang, scope: frozenset[str]) -> Note | None:
-    """The side events accepted in the view's states, each listed once."""
+    """The side events accepted in the view's states, each listed once; logs accepted in the same
+    states share a line."""
     scope = scope & frozenset(lc.states)
-    everywhere, some = [], []
-    for log, states in sorted(side_events(lc).items()):
-        n = len(states & scope)
-        if n == len(scope):
-            everywhere.append(log)
-        elif n:
-            some.append(text("side_some", lang, log=log, n=n))
-    if not everywhere and not some:
-        return None
-    lines = ([text("side_all", lang, logs=", ".join(everywhere))] if everywhere else []) + some
-    return Note("side", text("side_title", lang), tuple(lines))
+    by_states: dict[frozenset[str], list[str]] = defaultdict(list)
+    for log, accepted in sorted(side_events(lc).items()):
+        if accepted & scope:
+            by_states[frozenset(accepted & scope)].append(log)
+    lines = []
+    for states, logs in sorted(by_states.items(), key=lambda kv: (-len(kv[0]), kv[1])):
+        names = ", ".join(logs)
+        missing = [s for s in lc.states if s in scope - states]
+        if not missing:
+            lines.append(text("side_all", lang, logs=names))
+        elif len(missing) <= _FEW:
+            lines.append(text("side_but", lang, states=", ".join(missing), logs=names))
+        elif len(states) <= _FEW:
+            lines.append(text("side_in", lang, states=", ".join(s for s in lc.states if s in states), logs=names))
+        else:
+            lines.append(text("side_some", lang, n=len(states), logs=names))
+    return Note("side", text("side_title", lang), tuple(lines)) if lines else None
 
 
 def _cluster(lc: Lifecycle, lang: Lang, state: str) -> Cluster | None:
