@@ -452,10 +452,10 @@ STYLE_WITNESS = {
     "mixed": lambda d: any(len({i.mark for i in e.items}) > 1 for e in d.edges),
     "usual": lambda d: any(e.usual for e in d.edges),
     "variant": lambda d: any(i.variant for e in d.edges for i in e.items),
-    "na": lambda d: any(n.na_only for n in d.nodes),
+    "na": lambda d: any(n.na_only and not n.boundary and not n.highlight for n in d.nodes),
     "final": lambda d: any(n.final for n in d.nodes),
     "rerun": lambda d: any(n.kind == "rerun" for n in d.nodes),
-    "boundary": lambda d: any(n.boundary for n in d.nodes),
+    "boundary": lambda d: any(n.boundary and not n.highlight for n in d.nodes),
     "highlight": lambda d: any(n.highlight for n in d.nodes),
 }
 
@@ -463,6 +463,19 @@ STYLE_WITNESS = {
 def test_the_legend_lists_exactly_the_styles_used() -> None:
     for _, d in [*VIEWS, (None, small())]:
         assert {k for k, _ in d.legend} == {k for k, seen in STYLE_WITNESS.items() if seen(d)}, d.title
+    drawn = {  # what the SVG shows, read back from the DOT text: the legend must explain exactly these
+        "na": 'fillcolor="#fff4e0"',
+        "boundary": 'fillcolor="#f2f2f2"',
+        "highlight": 'fillcolor="#fff3a0"',
+        "rerun": 'fillcolor="#eef3ff"',
+        "final": "peripheries=2",
+        "silent": "style=dotted",
+        "usual": "penwidth=3",
+    }
+    for _, d in VIEWS:
+        graph = to_dot(d).split('"legend:" [', 1)[0]
+        keys = {k for k, _ in d.legend}
+        assert {k for k, attr in drawn.items() if attr in graph} == keys & set(drawn), d.title
     only_implied = Diagram(
         "t", "full", "en", (Node("A", "A"), Node("B", "B")), (Edge("A", "B", "rule", (EdgeItem("L", IMP),)),)
     )

@@ -167,7 +167,9 @@ def used_styles(diagram: Diagram) -> list[str]:
         used.update({"variant"} if any(i.variant for i in e.items) else set())
         used.update({"mixed"} if len({i.mark for i in e.items}) > 1 else set())
     for n in diagram.nodes:
-        flags = {"na": n.na_only, "final": n.final, "boundary": n.boundary, "highlight": n.highlight}
+        # A box has one fill: highlight, then boundary, then NA (as both renderers draw it).
+        na = n.na_only and not (n.boundary or n.highlight)
+        flags = {"na": na, "final": n.final, "boundary": n.boundary and not n.highlight, "highlight": n.highlight}
         used.update(k for k, on in flags.items() if on)
         used.update({"rerun"} if n.kind == "rerun" else set())
     return [k for k in LEGEND_KEYS if k in used]
