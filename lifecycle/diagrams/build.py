@@ -126,10 +126,10 @@ def side_note(lc: Lifecycle, lang: Lang, scope: frozenset[str]) -> Note | None:
         missing = [s for s in lc.states if s in scope - states]
         if not missing:
             lines.append(text("side_all", lang, logs=names))
+        elif len(states) <= min(_FEW, len(missing)):
+            lines.append(text("side_in", lang, states=", ".join(s for s in lc.states if s in states), logs=names))
         elif len(missing) <= _FEW:
             lines.append(text("side_but", lang, states=", ".join(missing), logs=names))
-        elif len(states) <= _FEW:
-            lines.append(text("side_in", lang, states=", ".join(s for s in lc.states if s in states), logs=names))
         else:
             lines.append(text("side_some", lang, n=len(states), logs=names))
     return Note("side", text("side_title", lang), tuple(lines)) if lines else None

@@ -32,7 +32,7 @@ TEXT: Final[dict[str, dict[Lang, str]]] = {
     "full": {"en": "Lifecycle {e}: all states", "zh": "生命周期 {e}：全部状态"},
     "group": {"en": "Lifecycle {e}: {g}", "zh": "生命周期 {e}：{g}"},
     "stage": {"en": "Lifecycle {e}: {g}, {s}", "zh": "生命周期 {e}：{g} · {s}"},
-    "around": {"en": "Lifecycle {e}: around {s} ({n} steps)", "zh": "生命周期 {e}：{s} 周围 {n} 步"},
+    "around": {"en": "Lifecycle {e}: around {s}, depth {n}", "zh": "生命周期 {e}：{s} 周围（深度 {n}）"},
     "user": {"en": "Lifecycle {e}: what a user sees", "zh": "生命周期 {e}：用户所见"},
     "overview": {"en": "Lifecycle {e}: overview of the groups and stages", "zh": "生命周期 {e}：分组与阶段总览"},
     "overlays": {"en": " + overlays {o}", "zh": " + 覆盖 {o}"},
