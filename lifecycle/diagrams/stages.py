@@ -1,10 +1,11 @@
 """The stages of 算法训练中 (algorithm training ongoing): presentation only, for the per-stage views.
 
 The console shows 48 of the 61 states of edition 2025-11 as one group, 算法训练中; a diagram of that
-group is as big as the whole lifecycle. The stages below split it the way the process narrative
-of the API pages does (review passed, training-data preprocessing, training, inference-data
-preprocessing, then the optional post-inference stages of ``[pipeline]`` in ``rules.toml``). The
-engine knows nothing of them: a stage never changes what is valid, only what one picture shows.
+group is as big as the whole lifecycle. The stages below split it in the order the states run:
+the seed page's state table (查询分身数字人模型训练任务详情, 2024-12-26, table 4: review passed,
+training-data preprocessing, training, inference-data preprocessing), then the optional
+post-inference stages of ``[pipeline]`` in ``rules.toml``. The engine knows nothing of them: a
+stage never changes what is valid, only what one picture shows.
 
 A state of the group that no stage lists (an overlay may add one) is drawn in the full and group
 views only; ``tests/test_diagrams.py`` checks that the shipped editions leave none out.
