@@ -37,7 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         files = svg_files()
         written = write_files(args.out, files)
-    except (GraphvizNotFound, GraphvizFailed) as exc:
+    except GraphvizNotFound:
+        print(
+            "python -m lifecycle.diagrams: Graphviz's `dot` is not on PATH; install it (Debian/Ubuntu: "
+            "apt-get install graphviz fonts-noto-cjk). The mermaid files need no Graphviz: `lifecycle generate`.",
+            file=sys.stderr,
+        )
+        return 2
+    except GraphvizFailed as exc:
         print(f"python -m lifecycle.diagrams: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except OSError as exc:
