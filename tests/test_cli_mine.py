@@ -30,7 +30,7 @@ def test_json_for_programs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "mine", str(SMALL), "--format", "json", "--top", "2")
     assert code == 0
     doc = json.loads(out)
-    assert (doc["jobs"], doc["invalid_records"], doc["fitness"]) == (6, 1, 10 / 13)
+    assert (doc["jobs"], doc["invalid_records"], doc["fitness"]) == (6, 1, 14 / 17)
     assert doc["forbidden_steps"][0]["count"] == 2
     assert len(doc["variants"]) == 2
     assert MiningReport.from_dict(doc).jobs == 6

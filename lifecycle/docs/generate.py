@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lifecycle.diagrams.files import diagram_files, write_files
 from lifecycle.docs import lifecycle_md as docs
+from lifecycle.docs.sections import spliced
 from lifecycle.engine.compiled import compile
 from lifecycle.spec import load_edition
 from lifecycle.spec.vocabulary import EDITIONS
@@ -20,14 +21,15 @@ def generated_files() -> dict[str, str]:
 
 
 def write(root: Path) -> list[str]:
-    """Write the generated files under ``root``; the paths that changed."""
-    return write_files(root, generated_files())
+    """Write the generated files under ``root`` (and the generated sections of README.md); the paths that
+    changed."""
+    return write_files(root, {**generated_files(), **spliced(root)})
 
 
 def drift(root: Path) -> list[str]:
     """The generated files under ``root`` that differ from what the spec generates now."""
     return [
         rel
-        for rel, content in generated_files().items()
+        for rel, content in {**generated_files(), **spliced(root)}.items()
         if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content
     ]

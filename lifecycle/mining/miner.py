@@ -25,15 +25,17 @@ Definitions, precisely:
 * A log is **known** when its ``log_type`` is a string the edition (with overlays) knows. Entries
   that are not objects or have no string ``log_type`` are **invalid**; logs of other strings are
   **unknown** (the validator skips both; so does mining).
-* A known log is **accepted** when the replay applied it: the spec allows it in some possible
-  state. It is **rejected** when the validator reports it as ``illegal-transition``, as
-  ``after-final`` (every possible state is final), or as ``missing-creation`` (the first log is not
-  the creation log). The validator's other ``after-final`` (the reported final state was reachable
-  earlier) concerns the reported state, not a step, and does not count; nor do warnings about a
-  log's actor, time or repetition — fitness measures control flow only.
-* **Corpus fitness** = accepted logs / known logs over the whole corpus (each log weighs the same);
+* A known log is **rejected** when :func:`~lifecycle.validation.validator.validate` reports it as
+  ``illegal-transition``, ``after-final`` or ``missing-creation``; otherwise it is **accepted**.
+  Warnings about a log's actor, time or repetition do not count: fitness measures control flow only.
+  Mining runs the validator's own replay and checks (:func:`lifecycle.validation.pipeline.examine`),
+  so the two cannot disagree.
+* A job's **moves** are its known logs, plus its reported state when that is a state the edition knows
+  (the end of the replay, as token replay counts the tokens left at the end); the reported state is
+  rejected when ``validate`` reports ``state-mismatch``.
+* **Corpus fitness** = accepted moves / moves over the whole corpus (each weighs the same);
   **job fitness** = the same ratio for one job. A job with no known log has no fitness: it is left
-  out of the per-job figures and counted in ``jobs_without_logs``. With no known log at all the
+  out of the per-job figures and counted in ``jobs_without_logs``. With no move at all the
   corpus fitness is 1.0 — nothing was rejected.
 * ``jobs`` counts the records that are JSON objects; records that are not JSON, or whose top level
   is not an object, are counted in ``invalid_records`` (with up to three of their sources) and
@@ -52,10 +54,15 @@ from typing import Any, Final, Generic, Literal, TypeVar
 from lifecycle import compile_edition
 from lifecycle.batch.pool import Record
 from lifecycle.engine.compiled import Lifecycle
+from lifecycle.engine.table import Row
+from lifecycle.engine.table import info as row_info
+from lifecycle.payload.jsontext import NotJson
 from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.model import Confidence, EvidenceKind
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition
-from lifecycle.validation.validator import variant_of
+from lifecycle.validation.checks import Subject
+from lifecycle.validation.decode import facts_from_object, facts_from_text
+from lifecycle.validation.pipeline import context, examine, findings_of
 
 __all__ = [
     "DEFAULT_TOP",
@@ -96,6 +103,9 @@ OVERLAY_NAME: Final = "mined"
 
 REJECTIONS: Final = ("illegal-transition", "after-final", "missing-creation")
 """The validator codes under which a known log is not accepted (see the module docstring)."""
+
+COUNTED: Final = (*REJECTIONS, "state-mismatch")
+"""What :attr:`MiningReport.rejected` counts: rejected logs, and reported states the replay cannot end in."""
 
 _BINS: Final = 10
 
@@ -279,7 +289,9 @@ class MiningReport:
     accepted_logs: int = 0
     unknown_logs: int = 0
     invalid_logs: int = 0
-    rejected: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(REJECTIONS, 0))
+    rejected: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
+    ends_checked: int = 0
+    """Jobs whose reported state (a known one, after a known log) was checked against the replay's end."""
     job_fitness: JobFitness = JobFitness()
     forbidden_steps: tuple[ForbiddenStep, ...] = ()
     unused_rules: tuple[UnusedRule, ...] = ()
@@ -297,8 +309,11 @@ class MiningReport:
 
     @property
     def fitness(self) -> float:
-        """Accepted logs / known logs (1.0 when there is no known log: nothing was rejected)."""
-        return self.accepted_logs / self.known_logs if self.known_logs else 1.0
+        """Accepted moves / moves, where a move is a known log or a reported state checked against the end
+        of the replay (1.0 when there is none: nothing was rejected)."""
+        moves = self.known_logs + self.ends_checked
+        accepted = self.accepted_logs + self.ends_checked - self.rejected.get("state-mismatch", 0)
+        return accepted / moves if moves else 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -315,6 +330,7 @@ class MiningReport:
                 "unknown": self.unknown_logs,
                 "invalid": self.invalid_logs,
                 "rejected": dict(self.rejected),
+                "ends_checked": self.ends_checked,
             },
             "job_fitness": self.job_fitness.to_dict(),
             "forbidden_steps": [s.to_dict() for s in self.forbidden_steps],
@@ -368,6 +384,7 @@ class MiningReport:
                 unknown_logs=_int(logs.get("unknown", 0)),
                 invalid_logs=_int(logs.get("invalid", 0)),
                 rejected={_str(k): _int(v) for k, v in logs.get("rejected", {}).items()},
+                ends_checked=_int(logs.get("ends_checked", 0)),
                 job_fitness=JobFitness(
                     _int(fit["jobs"]),
                     fit["min"],
@@ -506,8 +523,10 @@ class Miner:
         max_variants: int = MAX_VARIANTS,
     ) -> None:
         self.overlays = tuple(str(p) for p in overlays)
-        self.base = compile_edition(edition, overlays=self.overlays)
+        self.context = context(edition, self.overlays, "en")
+        self.base = self.context.base
         self.edition = self.base.edition
+        self.ends_checked = 0
         self.jobs = 0
         self.invalid_records = 0
         self.invalid_examples: list[str] = []
@@ -516,7 +535,7 @@ class Miner:
         self.accepted = 0
         self.unknown_logs = 0
         self.invalid_logs = 0
-        self.rejected: Counter[str] = Counter(dict.fromkeys(REJECTIONS, 0))
+        self.rejected: Counter[str] = Counter(dict.fromkeys(COUNTED, 0))
         self.job_fitness_sum = 0.0
         self.job_fitness_min: float | None = None
         self.job_fitness_jobs = 0
@@ -538,76 +557,32 @@ class Miner:
         if isinstance(job, Record):
             source = job.source
             job = job.text
-        payload: object = job
-        if isinstance(job, str | bytes | bytearray):
-            try:
-                payload = json.loads(job)
-            except (ValueError, RecursionError):
-                payload = None
-        elif hasattr(job, "model_dump"):
-            payload = job.model_dump(by_alias=True, exclude_none=True)
-        elif hasattr(job, "to_dict"):
-            payload = job.to_dict()
+        facts = facts_from_text(job) if isinstance(job, str | bytes | bytearray) else facts_from_object(job)
         number = self.jobs + self.invalid_records + 1
-        if not isinstance(payload, Mapping):
+        if isinstance(facts, NotJson):
             self.invalid_records += 1
             if len(self.invalid_examples) < MAX_EXAMPLES:
                 self.invalid_examples.append(redact_text(source or f"#{number}"))
             return
         self.jobs += 1
-        job_id = payload.get("job_id")
+        job_id = facts.job_id
         label = job_id if isinstance(job_id, str) and job_id else source or f"#{number}"
-        self._mine(payload, redact_text(label))
+        self._mine(examine(facts, self.context), redact_text(label))
 
-    def _mine(self, payload: Mapping[str, Any], label: str) -> None:
-        lc = variant_of(self.base, payload)
-        variant = lc.variants or frozenset()
-        state = payload.get("state")
-        reported = state if isinstance(state, str) else None
-        if reported is not None and lc.state_info(reported) is None:
-            self.unknown_states.add(redact_text(reported))
-            reported = None
-        types = self._log_types(payload.get("operation_logs"))
+    def _mine(self, subject: Subject, label: str) -> None:
+        """Count what the validator's replay and checks found in one job (see the module docstring)."""
+        facts, lc, replay = subject.facts, subject.lc, subject.replay
+        types = facts.log_types
+        self.invalid_logs += sum(problem.index is not None for problem in facts.problems)
         self.variants.add(tuple(t for t in types if t is not None))
-        known, accepted = self._replay(lc, variant, types, reported, label)
-        if not known:
-            self.jobs_without_logs += 1
-            return
-        fit = accepted / known
-        self.job_fitness_jobs += 1
-        self.job_fitness_sum += fit
-        self.job_fitness_min = fit if self.job_fitness_min is None else min(self.job_fitness_min, fit)
-        self.perfect += accepted == known
-        self.histogram[min(int(fit * _BINS), _BINS - 1)] += 1
-
-    def _log_types(self, raw: object) -> list[str | None]:
-        # The validator's reading (validator._logs): entries that are not objects are skipped and
-        # do not take a place; an entry without a string log_type keeps its place, as None.
-        if not isinstance(raw, list):
-            return []
-        types: list[str | None] = []
-        for entry in raw:
-            if not isinstance(entry, Mapping):
-                self.invalid_logs += 1
-                continue
-            log_type = entry.get("log_type")
-            if not isinstance(log_type, str):
-                self.invalid_logs += 1
-                log_type = None
-            types.append(log_type)
-        return types
-
-    def _replay(
-        self, lc: Lifecycle, variant: frozenset[str], types: Sequence[str | None], reported: str | None, label: str
-    ) -> tuple[int, int]:
-        """The validator's replay (validator._Replay.run), counting instead of reporting."""
-        creation = lc.spec.creation.log_type
-        possible = lc.closure_of(lc.start)
-        known = accepted = 0
-        seen: set[_Key] = set()
-        window: _Window | None = None
-        flexus = "flexus" in variant
-        for n, log_type in enumerate(types):
+        state = facts.state
+        reported = state if isinstance(state, str) and lc.state_info(state) is not None else None
+        if isinstance(state, str) and reported is None:
+            self.unknown_states.add(redact_text(state))
+        findings = findings_of(subject)
+        rejected = {f.index: f.code for f in findings if f.code in REJECTIONS and f.index is not None}
+        known = 0
+        for index, log_type in enumerate(types):
             if log_type is None:
                 continue
             if lc.log_type_info(log_type) is None:
@@ -615,43 +590,64 @@ class Miner:
                 self.unknown_log_types.add(redact_text(log_type))
                 continue
             known += 1
-            if n == 0 and log_type != creation:
-                self.rejected["missing-creation"] += 1
-                possible = lc.entry_states(log_type)
-                continue
-            if all(lc.is_final(s) for s in possible):
-                self.rejected["after-final"] += 1
-                continue
-            following = lc.step(possible, log_type)
-            if following:
-                accepted += 1
-                self.steps.add((variant, possible, log_type))
-                if window is not None:
-                    window.advance(lc, log_type)
+            if index in rejected:
+                self.rejected[rejected[index]] += 1
             else:
-                self.rejected["illegal-transition"] += 1
-                if window is not None:
-                    self._land(window, lc, None)
-                key = (possible, log_type)
-                stats = self.forbidden.setdefault(key, _StepStats())
-                stats.count += 1
-                stats.flexus += flexus
-                if key not in seen:
-                    seen.add(key)
-                    stats.jobs += 1
-                    if len(stats.examples) < MAX_EXAMPLES:
-                        stats.examples.append(label)
-                # The validator's resynchronisation: spurious log, or real with its predecessors missing.
-                following = possible | lc.entry_states(log_type)
-                window = _Window(key, lc, following)
-            possible = following
-        if window is not None:
-            self._land(window, lc, reported)
-        if reported is not None and possible:
-            self.ends.add((variant, possible, reported))
+                self.steps.add((lc.variants or frozenset(), row_info(self._before(subject, index)).states, log_type))
+        if not known:
+            self.jobs_without_logs += 1
+            return
+        self._forbidden(subject, label, reported, set(rejected))
+        accepted = known - len(rejected)
+        # The reported state is one more move to replay (token replay's remaining tokens): a state the
+        # replay cannot end in is rejected, as validate reports it (state-mismatch).
+        ends = reported is not None
+        mismatch = any(f.code == "state-mismatch" for f in findings)
+        self.rejected["state-mismatch"] += mismatch
+        self.ends_checked += ends
+        if reported is not None:
+            self.ends.add((lc.variants or frozenset(), row_info(replay.end).states, reported))
         self.known += known
         self.accepted += accepted
-        return known, accepted
+        fit = (accepted + ends - mismatch) / (known + ends)
+        self.job_fitness_jobs += 1
+        self.job_fitness_sum += fit
+        self.job_fitness_min = fit if self.job_fitness_min is None else min(self.job_fitness_min, fit)
+        self.perfect += fit == 1.0
+        self.histogram[min(int(fit * _BINS), _BINS - 1)] += 1
+
+    @staticmethod
+    def _before(subject: Subject, index: int) -> Row:
+        trace = subject.replay.trace
+        return trace[index - 1] if index and trace else subject.table.start
+
+    def _forbidden(self, subject: Subject, label: str, reported: str | None, rejected: set[int]) -> None:
+        """Fold the job's illegal transitions into the forbidden steps, with where each job went on."""
+        lc, types = subject.lc, subject.facts.log_types
+        flexus = "flexus" in (lc.variants or ())
+        illegal = [step for step in subject.replay.steps if "illegal-transition" in step[1]]
+        seen: set[_Key] = set()
+        for n, (index, _, before, after) in enumerate(illegal):
+            log_type = types[index]
+            assert log_type is not None  # the replay raises codes for known log types only
+            key = (row_info(before).states, log_type)
+            stats = self.forbidden.setdefault(key, _StepStats())
+            stats.count += 1
+            stats.flexus += flexus
+            if key not in seen:
+                seen.add(key)
+                stats.jobs += 1
+                if len(stats.examples) < MAX_EXAMPLES:
+                    stats.examples.append(label)
+            # Where the job went on: each state the resynchronisation allows, replayed on its own over the
+            # logs up to the next illegal one (the reported state narrows the last window).
+            window = _Window(key, lc, row_info(after).states)
+            stop = illegal[n + 1][0] if n + 1 < len(illegal) else len(types)
+            for later in range(index + 1, stop):
+                following = types[later]
+                if following is not None and later not in rejected and lc.log_type_info(following) is not None:
+                    window.advance(lc, following)
+            self._land(window, lc, reported if n + 1 == len(illegal) else None)
 
     def _land(self, window: _Window, lc: Lifecycle, reported: str | None) -> None:
         self.forbidden[window.key].landed |= window.landed(lc, reported)
@@ -681,7 +677,8 @@ class Miner:
             accepted_logs=self.accepted,
             unknown_logs=self.unknown_logs,
             invalid_logs=self.invalid_logs,
-            rejected={code: self.rejected[code] for code in REJECTIONS},
+            rejected={code: self.rejected[code] for code in COUNTED},
+            ends_checked=self.ends_checked,
             job_fitness=fitness,
             forbidden_steps=self._forbidden_steps(),
             unused_rules=tuple(
@@ -796,7 +793,7 @@ def mine(
     >>> [(s.sources, s.log_type, s.count, s.targets) for s in report.forbidden_steps]
     [(('AUTO_VERIFYING',), 'ADMIN_VERIFY_SUCCESS', 1, ('MANUAL_VERIFY_SUCCESS',))]
     >>> round(report.fitness, 3)
-    0.667
+    0.75
     """
     miner = Miner(edition=edition, overlays=overlays, max_variants=max_variants)
     for job in jobs:
@@ -842,7 +839,11 @@ def report_text(report: MiningReport) -> str:
     if r.invalid_records:
         out.append(f"  {_plural(r.invalid_records, 'record')} not a JSON object, skipped: {_names(r.invalid_examples)}")
     rejected = ", ".join(f"{n} {code}" for code, n in r.rejected.items())
-    out.append(f"fitness {r.fitness:.4f}: {r.accepted_logs} of {r.known_logs} known logs accepted ({rejected})")
+    consistent = r.ends_checked - r.rejected.get("state-mismatch", 0)
+    out.append(
+        f"fitness {r.fitness:.4f}: {r.accepted_logs} of {r.known_logs} known logs accepted, "
+        f"{consistent} of {r.ends_checked} reported states consistent ({rejected})"
+    )
     if r.unknown_logs or r.invalid_logs:
         unknown, invalid = _plural(r.unknown_logs, "log"), _plural(r.invalid_logs, "log")
         out.append(f"  skipped: {unknown} of unknown type, {invalid} without a log type")

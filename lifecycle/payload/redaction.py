@@ -1,12 +1,12 @@
 """Redaction of personal data and URL credentials in job-detail payloads.
 
-A job-detail answer (seed table 4, dossier §7) carries three kinds of secrets:
+A job-detail answer (seed table 4 [api-show]) carries three kinds of secrets:
 
 * ``contact`` — the creator's phone number (seed: "分身数字人训练任务创建者的手机号"; the 2024-09 Go SDK
   comment says "phone or e-mail").
 * Identity documents — ``id_card_image1_download_url`` / ``id_card_image2_download_url`` (ID card front and
   back) and ``grant_file_download_url`` (authorisation letter).
-* Signed download/upload URLs — every ``*_url`` field is valid for 24 h (seed table 4, dossier §6), and the
+* Signed download/upload URLs — every ``*_url`` field is valid for 24 h (seed table 4 [api-show]), and the
   query string (``?param1=XXX&param2=YYY`` in the seed, ``X-Amz-Signature=…``/``Signature=…`` on real OBS
   links) is the credential.
 
@@ -56,7 +56,7 @@ _PHONE_HINT_RE: Final = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 
 
 def is_url_key(key: str) -> bool:
-    """Whether a field holds URLs by its name: ``*_url``, ``*_urls`` (dossier §7 naming)."""
+    """Whether a field holds URLs by its name: ``*_url``, ``*_urls`` (the naming of the seed's table 4 [api-show])."""
     return key.endswith(("_url", "_urls"))
 
 
@@ -214,5 +214,8 @@ def redact_value_for_message(key: str | None, value: Any, limit: int = 40) -> st
         shown = redact_text(value)
         shown = shown if len(shown) <= limit else shown[:limit] + "…"
         return repr(shown)
-    shown = redact_text(str(value))
+    try:
+        shown = redact_text(str(value))
+    except ValueError:  # an integer past Python's 4300-digit conversion limit
+        return "a number too long to show"
     return shown if len(shown) <= limit else shown[:limit] + "…"

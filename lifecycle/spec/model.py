@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Final
 
+from lifecycle.spec.sources import Citation, Source, citations
 from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
 
 
 class Confidence(StrEnum):
-    """How sure we are of a rule: the dossier's D / S / G."""
+    """How sure we are of a rule."""
 
     DOCUMENTED = "documented"  # a source states it
     IMPLIED = "implied"  # follows from matching names or labels, or an example payload
@@ -24,21 +26,34 @@ class Confidence(StrEnum):
 
 
 class EvidenceKind(StrEnum):
-    """Where a rule comes from."""
+    """What kind of statement supports a rule; the text cites the sources (``[id]``, see ``sources.toml``)."""
 
-    SEED_TEXT = "seed-text"
-    SEED_EXAMPLE = "seed-example"
-    DOSSIER = "dossier"
-    COMMAND_API = "command-api"
-    NAME_MATCH = "name-match"
-    MODELLING_CHOICE = "modelling-choice"
+    SEED_TEXT = "seed-text"  # the text of the seed page [api-show]
+    SEED_EXAMPLE = "seed-example"  # the seed page's example payload
+    API_DOC = "api-doc"  # another API reference page (Update, Delete, List, Create)
+    COMMAND_API = "command-api"  # the Execute command page: a user command
+    GUIDE = "guide"  # a walkthrough, user guide or FAQ
+    SDK = "sdk"  # an SDK docstring, enum constant or changelog line
+    NAME_MATCH = "name-match"  # a log and a state share a name or a label
+    MODELLING_CHOICE = "modelling-choice"  # our choice where the sources are silent
     OBSERVED = "observed"  # real histories showed it (overlays written by `lifecycle mine`)
+
+
+CITING_KINDS: Final = frozenset(EvidenceKind) - {EvidenceKind.MODELLING_CHOICE, EvidenceKind.OBSERVED}
+"""Evidence of these kinds reports what a source says, so it must cite one."""
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """``kind: text``; the text cites its sources as ``[id]`` or ``[id, where]``."""
+
     kind: EvidenceKind
     text: str
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources the text cites, in order."""
+        return citations(self.text)
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text}"
@@ -122,3 +137,14 @@ class Spec:
     """States allowed to reach no resting state, with the reason."""
     overlays: tuple[str, ...] = ()
     """Names of the overlays applied, in order."""
+    references: Mapping[str, Source] = field(default_factory=dict)
+    """The sources evidence may cite, by id (the shipped ``sources.toml``); not to be confused with
+    the source *states* of a rule."""
+
+    def evidence(self) -> list[tuple[str, tuple[Evidence, ...]]]:
+        """(where, evidence) of every entry: creation, rules, silent transitions, side events."""
+        entries: list[tuple[str, tuple[Evidence, ...]]] = [("creation", self.creation.evidence)]
+        entries += [(f"rules[{i}] ({r.log_type})", r.evidence) for i, r in enumerate(self.rules)]
+        entries += [(f"silent[{i}] ({s.trigger})", s.evidence) for i, s in enumerate(self.silent)]
+        entries += [(f"side[{i}] ({e.log_type})", e.evidence) for i, e in enumerate(self.side)]
+        return entries
