@@ -824,11 +824,16 @@ def test_committed_diagrams_do_not_drift() -> None:
     assert committed == {p for p in diagram_files() if p.endswith(".mmd")}, "remove the diagrams no view makes"
 
 
-def test_readme_embeds_the_user_view() -> None:
+def test_readme_embeds_the_user_view(tmp_path: Path) -> None:
+    from lifecycle.docs.generate import drift
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     user = diagram_files()["diagrams/2025-11/user.en.mmd"]
-    assert f"```mermaid\n{user}```" in readme
+    assert f"<!-- generated: user-diagram -->\n```mermaid\n{user}```\n<!-- end generated: user-diagram -->" in readme
     assert "fonts-noto-cjk" in readme
+    stale = readme.replace(user, user.replace("USER_CREATE_JOD", "USER_CREATE_JOB"))
+    (tmp_path / "README.md").write_text(stale, encoding="utf-8")
+    assert "README.md" in drift(tmp_path)  # lifecycle generate rewrites it
 
 
 @pytest.mark.skipif(not COMMITTED_SVGS, reason="no SVG diagrams are committed")

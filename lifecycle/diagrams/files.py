@@ -93,6 +93,15 @@ def diagram_files() -> dict[str, str]:
     return files
 
 
+README_VIEW: Final = f"{ROOT_DIR}/2025-11/user.en.mmd"
+"""The view the README embeds: what a user sees, in the edition jobs are fetched in today."""
+
+
+def readme_user_view() -> str:
+    """The README's diagram section: the user view as a mermaid block, which GitHub draws."""
+    return f"```mermaid\n{diagram_files()[README_VIEW]}```\n"
+
+
 def svg_files() -> dict[str, str]:
     """Relative path -> SVG of every diagram (needs Graphviz: :class:`GraphvizNotFound` otherwise)."""
     return _render_all(to_svg, "svg")
