@@ -783,6 +783,17 @@ def test_dot_names_a_cjk_font_fallback_list() -> None:
     assert len(names) >= 4
 
 
+def test_diagrams_never_import_the_docs_that_import_them() -> None:
+    """Imports flow one way: ``lifecycle.docs`` (generate, sections) imports the diagrams, never the reverse."""
+    import ast
+
+    for path in sorted((ROOT / "lifecycle" / "diagrams").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [m for m in names if m.startswith(("lifecycle.docs", "lifecycle.cli"))], path.name
+
+
 # -- committed files
 
 DIAGRAMS = ROOT / "diagrams"
