@@ -48,7 +48,7 @@ FONT: Final = "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft
 """Tried in order by Graphviz (through Pango) and by SVG viewers: the first CJK font installed wins."""
 
 _GRAPH: Final = (
-    'rankdir={rankdir}, newrank=true, compound=true, nodesep=0.18, ranksep=0.4, fontname="{font}", '
+    'rankdir={rankdir}, newrank=true, compound=true, nodesep={nodesep}, ranksep=0.4, fontname="{font}", '
     'fontsize=16, labelloc=t, label="{title}", pad=0.2'
 )
 _NODE: Final = f'shape=box, style="rounded,filled", fillcolor=white, color="#555555", fontname="{FONT}", fontsize=10'
@@ -206,16 +206,19 @@ def _legend(diagram: Diagram) -> list[str]:
 
 
 def _sinks(diagram: Diagram) -> set[str]:
-    """Nodes no edge leaves (or the last node, when every node has a way out)."""
+    """Nodes no edge leaves, and the last node: the legend hangs below them all, so it sits under
+    the graph, pulled towards its middle rather than under one end (which would widen the picture)."""
     sinks = {n.id for n in diagram.nodes} - {e.source for e in diagram.edges if e.source != e.target}
-    return sinks or {max(diagram.nodes, key=node_sort_key).id}
+    return sinks | {max(diagram.nodes, key=node_sort_key).id}
 
 
 def to_dot(diagram: Diagram) -> str:
     """The diagram as a Graphviz ``digraph``; the same diagram always gives the same text."""
     check(diagram)
     nodes = sorted(diagram.nodes, key=node_sort_key)
-    graph = _GRAPH.format(rankdir=diagram.direction, font=FONT, title=quote(diagram.title)[1:-1])
+    # The boxes of a user view sit closer: it has to fit a README column (800 px).
+    nodesep = 0.12 if diagram.view in ("user", "overview") else 0.18
+    graph = _GRAPH.format(rankdir=diagram.direction, nodesep=nodesep, font=FONT, title=quote(diagram.title)[1:-1])
     out = ["digraph lifecycle {", f"  graph [{graph}];", f"  node [{_NODE}];", f"  edge [{_EDGE}];"]
     for cluster in sorted(diagram.clusters, key=lambda c: (c.order, c.id)):
         out.append(f"  subgraph {quote('cluster_' + cluster.id)} {{")
