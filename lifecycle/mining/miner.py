@@ -292,6 +292,9 @@ class MiningReport:
     rejected: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
     ends_checked: int = 0
     """Jobs whose reported state (a known one, after a known log) was checked against the replay's end."""
+    readings: Mapping[str, int] = field(default_factory=dict)
+    """Alternative readings of the sources -> the jobs that needed them (``unconfirmed-transition``): what
+    real data says about which reading is right."""
     job_fitness: JobFitness = JobFitness()
     forbidden_steps: tuple[ForbiddenStep, ...] = ()
     unused_rules: tuple[UnusedRule, ...] = ()
@@ -332,6 +335,7 @@ class MiningReport:
                 "rejected": dict(self.rejected),
                 "ends_checked": self.ends_checked,
             },
+            "readings": dict(self.readings),
             "job_fitness": self.job_fitness.to_dict(),
             "forbidden_steps": [s.to_dict() for s in self.forbidden_steps],
             "rules": self.rules,
@@ -385,6 +389,7 @@ class MiningReport:
                 invalid_logs=_int(logs.get("invalid", 0)),
                 rejected={_str(k): _int(v) for k, v in logs.get("rejected", {}).items()},
                 ends_checked=_int(logs.get("ends_checked", 0)),
+                readings={_str(k): _int(v) for k, v in doc.get("readings", {}).items()},
                 job_fitness=JobFitness(
                     _int(fit["jobs"]),
                     fit["min"],
@@ -527,6 +532,8 @@ class Miner:
         self.base = self.context.base
         self.edition = self.base.edition
         self.ends_checked = 0
+        self.readings: Counter[str] = Counter()
+        """Jobs each alternative reading of the sources was needed for (``unconfirmed-transition``)."""
         self.jobs = 0
         self.invalid_records = 0
         self.invalid_examples: list[str] = []
@@ -580,6 +587,7 @@ class Miner:
         if isinstance(state, str) and reported is None:
             self.unknown_states.add(redact_text(state))
         findings = findings_of(subject)
+        self.readings.update({f.reading for f in findings if f.reading is not None})
         rejected = {f.index: f.code for f in findings if f.code in REJECTIONS and f.index is not None}
         known = 0
         for index, log_type in enumerate(types):
@@ -679,6 +687,7 @@ class Miner:
             invalid_logs=self.invalid_logs,
             rejected={code: self.rejected[code] for code in COUNTED},
             ends_checked=self.ends_checked,
+            readings=dict(self.readings.most_common()),
             job_fitness=fitness,
             forbidden_steps=self._forbidden_steps(),
             unused_rules=tuple(
@@ -847,6 +856,9 @@ def report_text(report: MiningReport) -> str:
     if r.unknown_logs or r.invalid_logs:
         unknown, invalid = _plural(r.unknown_logs, "log"), _plural(r.invalid_logs, "log")
         out.append(f"  skipped: {unknown} of unknown type, {invalid} without a log type")
+    if r.readings:
+        needed = ", ".join(f"{name} ({_plural(n, 'job')})" for name, n in r.readings.items())
+        out.append(f"alternative readings the jobs needed (unconfirmed-transition): {needed}")
     f = r.job_fitness
     if f.jobs:
         out.append(
