@@ -144,7 +144,7 @@ class Lifecycle:
         info = self.spec.states.get(state)
         if info is None:
             return state
-        if audience == "user" and info.admin_internal:
+        if audience == "user":
             return group_label(info.group, lang)
         return info.label_zh if lang == "zh" else info.label_en
 
