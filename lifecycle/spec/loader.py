@@ -127,10 +127,11 @@ def read_rules(
         pipeline=reader.stages,
         references=refs,
     )
-    found = reader.problems + _vocabulary_sources(refs) + _unused_sources(doc, refs) + check(spec)
-    if not found:
-        found = _check_alternatives(spec, alternatives)
-        spec = replace(spec, alternatives=alternatives)
+    checked = check(spec)
+    found = reader.problems + _vocabulary_sources(refs) + _unused_sources(doc, refs) + checked
+    if not checked:  # each reading applied to a sound spec: every problem of every reading, at once
+        found += _check_alternatives(spec, alternatives)
+    spec = replace(spec, alternatives=alternatives)
     if found:
         raise InvalidSpec(found, source=f"{source} ({ed.value})")
     return spec

@@ -12,7 +12,7 @@ The order of :data:`CHECKS` is the order of a log's findings in a report (see :f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,9 +22,10 @@ from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import parse_rfc3339
-from lifecycle.spec.model import Alternative, Confidence
+from lifecycle.spec.model import Alternative
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
 from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.grading import FINAL, placed, reached
 from lifecycle.validation.messages import listing
 
 if TYPE_CHECKING:
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["CHECKS", "Finding", "Subject", "check", "rank"]
 
 _ACTORS: Final = frozenset(a.value for a in Actor)
-_FINAL: Final = Confidence.DOCUMENTED.value
-"""Final states and once-only logs are stated by the sources: JOB_FINISH '不支持修改此状态' (api-show), CONFIRM_REPAIR
-'only once' (guide-after-completion)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,35 +91,6 @@ def rank(finding: Finding) -> tuple[int, int, int]:
     """Report order: a log's findings by position, then in :data:`CHECKS` order; then the job's."""
     order = _ORDER[finding.code]
     return (0, finding.index, order) if finding.index is not None else (1, order, 0)
-
-
-_STRENGTH: Final = {Confidence.DOCUMENTED: 3, Confidence.IMPLIED: 2, Confidence.ASSUMED: 1}
-
-
-def _strongest(confidences: Iterable[Confidence]) -> str | None:
-    found = max(confidences, key=_STRENGTH.__getitem__, default=None)
-    return None if found is None else found.value
-
-
-@lru_cache(maxsize=1024)
-def _placed(lc: Lifecycle, log_type: str) -> str | None:
-    """How sure the spec is of where ``log_type`` belongs: the strongest evidence among its entries."""
-    spec = lc.spec
-    return _strongest(
-        [r.confidence for r in spec.rules if r.log_type == log_type]
-        + [e.confidence for e in spec.side if e.log_type == log_type]
-    )
-
-
-@lru_cache(maxsize=1024)
-def _reached(lc: Lifecycle, state: str) -> str | None:
-    """How sure the spec is of how a job reaches ``state``: the strongest evidence among its ways in."""
-    spec = lc.spec
-    return _strongest(
-        [r.confidence for r in spec.rules if state in r.targets]
-        + [t.confidence for t in spec.silent if state in t.targets]
-        + ([spec.creation.confidence] if spec.creation.initial == state else [])
-    )
 
 
 @lru_cache(maxsize=1024)
@@ -228,7 +197,7 @@ def repeated_log(s: Subject) -> Iterator[Finding]:
     for index, _ in s.steps("repeated-log"):
         log_type = types[index]
         yield Finding(
-            "repeated-log", index=index, log_type=log_type, params={"first": types.index(log_type)}, confidence=_FINAL
+            "repeated-log", index=index, log_type=log_type, params={"first": types.index(log_type)}, confidence=FINAL
         )
 
 
@@ -255,7 +224,7 @@ def after_final(s: Subject) -> Iterator[Finding]:
     types = s.facts.log_types
     for index, before in s.steps("after-final"):
         states = row_info(before).states
-        yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=_FINAL)
+        yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=FINAL)
     state, end, trace = s.facts.state, s.replay.end, s.replay.trace
     if type(state) is not str or not s.lc.is_final(state) or state in row_info(end).states or not trace:
         return
@@ -269,7 +238,7 @@ def after_final(s: Subject) -> Iterator[Finding]:
                 types[after],
                 row_info(end).states,
                 params={"states": state},
-                confidence=_FINAL,
+                confidence=FINAL,
             )
             return
 
@@ -289,7 +258,7 @@ def illegal_transition(s: Subject) -> Iterator[Finding]:
             states=states,
             allowed=allowed,
             params={"allowed": listed},
-            confidence=_placed(s.lc, log_type) if log_type is not None else None,
+            confidence=placed(s.lc, log_type) if log_type is not None else None,
         )
 
 
@@ -379,7 +348,7 @@ def state_mismatch(s: Subject) -> Iterator[Finding]:
         field="state",
         states=row_info(end).states,
         params={"state": state},
-        confidence=_reached(s.lc, state),
+        confidence=reached(s.lc, state),
     )
 
 
