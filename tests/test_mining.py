@@ -17,13 +17,13 @@ from lifecycle import compile_edition
 from lifecycle.batch.pool import records
 from lifecycle.diagrams import build_diagram, to_dot, to_mermaid
 from lifecycle.engine import Lifecycle, compile
+from lifecycle.mining.frequent import Frequent as _Frequent
 from lifecycle.mining.miner import (
     MAX_EXAMPLES,
     REJECTIONS,
     ForbiddenStep,
     Miner,
     MiningReport,
-    _Frequent,
     mine,
     overlay_from_mining,
     overlay_toml,

@@ -26,7 +26,7 @@ from lifecycle.payload.redaction import redact_text
 from lifecycle.spec.model import Confidence, EvidenceKind
 
 if TYPE_CHECKING:  # annotations only: the miner imports this module for MiningReport's methods
-    from lifecycle.mining.miner import ForbiddenStep
+    from lifecycle.mining.results import ForbiddenStep
 
 __all__ = [
     "OVERLAY_NAME",
@@ -167,7 +167,7 @@ def overlay_from_mining(doc: Mapping[str, Any], lc: Lifecycle, *, name: str = OV
     """
     # The report's reader lives with the miner, which imports this module at load time: import it at
     # call time so the modules load in one direction.
-    from lifecycle.mining.miner import MiningReport
+    from lifecycle.mining.results import MiningReport
 
     if not isinstance(doc, Mapping):
         raise ValueError("not a mining report: the top level must be an object")
