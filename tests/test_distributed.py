@@ -1,7 +1,10 @@
-"""Beyond one machine (issue 7): the Dask recipe gives, file for file, what the command line gives.
+"""Beyond one machine (issues 7 and 23): the Dask recipe gives, file for file, what the command line
+gives, validating each file once.
 
-The recipe is examples/dask_validate.py, run here on Dask's local schedulers; the README quotes its
-core, and a test below fails when the two drift apart.
+The recipe is examples/dask_validate.py, run here in-process (Dask's ``sync`` scheduler) and on a real
+cluster: a ``distributed.LocalCluster`` of two worker processes on 127.0.0.1, whose workers count the
+partitions they validate. The README quotes the recipe's core, and a test below fails when the two
+drift apart.
 """
 
 from __future__ import annotations
@@ -10,16 +13,20 @@ import importlib.util
 import itertools
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.batch.partitions import validate_partition
+import lifecycle.batch.partitions as partitions
+from bench.beyond import _calls, _count_calls, counted, local_cluster
+from lifecycle.batch.partitions import validate_partition, write_partition
 from lifecycle.batch.pool import Block
-from lifecycle.validation.report import JobReportDict, Tally, summarise
+from lifecycle.validation.report import JobReportDict, Tally, json_line, summarise
 from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, ROOT, run
 
@@ -84,14 +91,40 @@ def _cli_lines(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, lis
     return code, out.split("\n")[:-1]  # not splitlines(): JSON strings may hold U+2028 or U+001C raw
 
 
-@pytest.mark.parametrize("scheduler", ["sync", "processes"])
-def test_the_dask_recipe_writes_what_the_command_line_prints(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], scheduler: str
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """Two worker processes with one thread each, on the loopback interface only."""
+    with local_cluster(2) as running:
+        yield running
+
+
+@pytest.fixture(params=["sync", "cluster"])
+def scheduler(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Callable[[], int]]]:
+    """Where the recipe runs, and a counter of the partitions validated there (every worker's summed)."""
+    if request.param == "sync":
+        monkeypatch.setattr(partitions, "validate_many", partitions.validate_many)  # undone after the test
+        _count_calls()
+        yield "sync", _calls
+        return
+    from distributed import Client
+
+    running = request.getfixturevalue("cluster")
+    with Client(running) as client, counted(client) as calls:
+        yield running.scheduler_address, calls
+
+
+def test_the_dask_recipe_writes_what_the_command_line_prints_validating_each_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scheduler: tuple[str, Callable[[], int]]
 ) -> None:
+    address, calls = scheduler
     inputs = _corpus(tmp_path / "jobs")
     out = tmp_path / "reports"
-    code = _example().main([str(tmp_path / "jobs" / "*.jsonl"), str(out), "--scheduler", scheduler])
+    code = _example().main([str(tmp_path / "jobs" / "*.jsonl"), str(out), "--scheduler", address])
     summary = json.loads(capsys.readouterr().out)
+    # One pass: each file's partition is validated once, in the task that writes its report file.
+    assert calls() == len(inputs)
 
     written = sorted(out.glob("*.jsonl"), key=lambda p: int(p.stem))
     assert len(written) == len(inputs)
@@ -163,3 +196,16 @@ def test_validate_many_names_each_job_by_its_source_and_refuses_a_count_that_dif
     else:
         with pytest.raises(ValueError, match="zip"):
             list(validate_many(items, sources=sources))
+
+
+@given(st.lists(st.one_of(st.sampled_from(LINES), blank), max_size=12))
+def test_a_written_partition_holds_the_reports_of_the_partition_and_its_tally_sums_them(items: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        destination = Path(folder) / "deeper" / "0.jsonl"
+        tally = write_partition(items, destination, name="p")
+        written = destination.read_bytes()
+    reports = validate_partition(items, name="p")
+    assert written == "".join(json_line(r) + "\n" for r in reports).encode()
+    assert tally.summary() == summarise(reports)
