@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import baselines, corpus
+from bench import baselines, beyond, corpus
 from bench.measure import Pair, compare, each, import_seconds, run_cli, run_cli_apart, run_cli_file
 from lifecycle import compile_edition
 from lifecycle.spec.vocabulary import DEFAULT_EDITION
@@ -465,6 +465,8 @@ STEPS = {
     "stream": Bench.stream,
     "parallel": Bench.parallel,
     "imports": Bench.imports,
+    "cluster": beyond.cluster,
+    "decades": beyond.decades,
 }
 
 
@@ -498,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="JSON output (default bench/results/latest.json)")
     parser.add_argument("--edition", default=DEFAULT_EDITION.value)
     parser.add_argument("--no-cache", action="store_true", help="draw the corpus again")
+    parser.add_argument("--stream-max", type=int, default=None, help="jobs of the decades step (e.g. 10000000)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
     steps = [s for s in args.only.split(",") if s] or list(STEPS)
@@ -508,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.perf_counter()
     bench = Bench(sizes, smoke=args.smoke, edition=args.edition, cache=not args.no_cache)
+    bench.stream_max = args.stream_max  # read by beyond.decades
     for step in steps:
         STEPS[step](bench)
         print(f"bench: {step} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
