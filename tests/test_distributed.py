@@ -13,6 +13,8 @@ import importlib.util
 import itertools
 import json
 import re
+import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -31,6 +33,7 @@ from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, ROOT, run
 
 EXAMPLE = ROOT / "examples" / "dask_validate.py"
+SPARK_EXAMPLE = ROOT / "examples" / "spark_validate.py"
 SCENARIOS = sorted((DATA / "scenarios").glob("*.json"))
 
 
@@ -46,8 +49,8 @@ def _line(path: Path) -> str:
 LINES = [_line(path) for path in SCENARIOS]
 
 
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dask_validate", EXAMPLE)
+def _example(path: Path = EXAMPLE) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -146,11 +149,65 @@ def test_the_dask_recipe_writes_what_the_command_line_prints_validating_each_fil
     assert code == max(codes) == 1
 
 
-def test_the_readme_quotes_the_recipe_as_it_runs() -> None:
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Spark in local mode, two worker threads, bound to 127.0.0.1, its Python workers on this interpreter."""
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (17 for Spark 4): not on this machine")
+    from pyspark import SparkConf, SparkContext
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PYSPARK_PYTHON", sys.executable)
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+        conf = (
+            SparkConf()
+            .setMaster("local[2]")
+            .setAppName("lifecycle-tests")
+            .set("spark.driver.host", "127.0.0.1")
+            .set("spark.driver.bindAddress", "127.0.0.1")
+            .set("spark.ui.enabled", "false")
+            .set("spark.local.dir", str(tmp_path_factory.mktemp("spark")))
+        )
+        with SparkContext(conf=conf) as sc:
+            sc.setLogLevel("ERROR")
+            yield sc
+
+
+def test_the_spark_recipe_writes_what_the_command_line_prints_validating_each_partition_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spark: Any
+) -> None:
+    inputs = _corpus(tmp_path / "jobs")
+    out = tmp_path / "reports"
+    spark.setJobGroup("recipe", "the Spark recipe")
+    total = _example(SPARK_EXAMPLE).run(spark, str(tmp_path / "jobs" / "*.jsonl"), str(out))
+    # One pass: one action, one stage, one task per partition (Spark's own count of the tasks it ran).
+    tracker = spark.statusTracker()
+    (job,) = tracker.getJobIdsForGroup("recipe")
+    stages = [tracker.getStageInfo(stage) for stage in tracker.getJobInfo(job).stageIds]
+    written = sorted(out.glob("*.jsonl"), key=lambda p: int(p.stem))
+    assert [(s.numTasks, s.numCompletedTasks) for s in stages] == [(len(written), len(written))]
+
+    # A partition holds whole files: each file's reports, in order, are what the command line prints
+    # for it, byte for byte, but for the name Spark gives a local file (file:/abs/path).
+    lines = [line for path in written for line in path.read_bytes().split(b"\n")[:-1]]
+    every: list[dict[str, object]] = []
+    for path in inputs:
+        _, expected = _cli_lines(capsys, path)
+        *jobs, _summary = expected
+        spark_named = b'{"source":"file:%s:' % str(path).encode()
+        ours = [b'{"source":"' + line[len(b'{"source":"file:') :] for line in lines if line.startswith(spark_named)]
+        assert b"".join(line + b"\n" for line in ours) == "".join(line + "\n" for line in jobs).encode()
+        every += [json.loads(line) for line in jobs]
+    assert len(every) == len(lines)
+    assert total.summary() == summarise(every)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("example", [EXAMPLE, SPARK_EXAMPLE], ids=["dask", "spark"])
+def test_the_readme_quotes_the_recipe_as_it_runs(example: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    quoted = re.search(r"```python\n(def run\(.+?)\n```", readme, flags=re.S)
-    assert quoted is not None, "README has no recipe block starting with `def run(`"
-    assert quoted.group(1) in EXAMPLE.read_text(encoding="utf-8")
+    quoted = re.findall(r"```python\n(def run\(.+?)\n```", readme, flags=re.S)
+    source = example.read_text(encoding="utf-8")
+    assert any(block in source for block in quoted), f"README quotes no `def run(` block of {example.name}"
 
 
 blank = st.sampled_from(["", "\n", "  \n", "\r\n", "\t", "\x0c", "\u3000", "\xa0", "\x1c", "\ufeff{}"])
