@@ -4,7 +4,7 @@ and the command line's peak RSS while it streams up to 10^7 jobs.
     python -m bench --only cluster,decades                  # both rows, 10^4 to 10^6 jobs streamed
     python -m bench --only decades --stream-max 10000000    # the long run: 10^7 jobs (tens of minutes)
     python -m bench.beyond --example old_dask_validate.py   # the recipe row alone, for another recipe
-    python -m bench.beyond --stream-max 10000000            # the decades row alone
+    python -m bench.beyond --stream-max 10000000            # the decades row alone (--seed-sized: 1.8 kB jobs)
 
 ``cluster``: the same JSONL files (10 of 5 000 real-sized jobs) validated by ``examples/dask_validate.py``
 on a ``distributed.LocalCluster`` of N worker processes with one thread each, and by ``lifecycle
@@ -29,9 +29,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -89,7 +89,7 @@ def local_cluster(workers: int) -> Any:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # a free port, loopback only (None would still take 8787)
         worker_dashboard_address=None,
     )
 
@@ -270,13 +270,12 @@ def stream_unique(templates: Sequence[bytes], count: int, *, first: int = 10_000
                     print(f"decades: {mark:,} jobs, peak RSS {kb / 1024:.1f} MB, {at:.0f} s", file=sys.stderr)
                 mark = mark * 10 if mark < 1_000_000 else mark + 1_000_000  # what a cut run reached
 
-    threads = [threading.Thread(target=feed), threading.Thread(target=drain)]
-    for t in threads:
-        t.start()
-    code = child.wait()
-    seconds = time.perf_counter() - start
-    for t in threads:
-        t.join()
+    with ThreadPoolExecutor(2) as pool:  # one feeds the child, one reads its reports
+        done = [pool.submit(feed), pool.submit(drain)]
+        code = child.wait()
+        seconds = time.perf_counter() - start
+        for future in done:
+            future.result()
     stdout.close()
     with os.fdopen(read_end, "rb") as f:
         own = int(f.read() or b"0")
@@ -287,13 +286,14 @@ def decades_row(templates: Sequence[bytes], count: int, *, first: int = 10_000, 
     from bench.run import Row  # bench.run imports this module
 
     run = stream_unique(templates, count, first=first, progress=progress)
+    size = statistics.mean(map(len, templates)) / 1000
     readings = [mb for _, mb, _ in run.checkpoints] + [run.peak_rss_mb]
     growth = max(readings) - min(readings)
     decade = [(n, mb, at) for n, mb, at in run.checkpoints if n == 10 ** (len(str(n)) - 1)]
     detail = "".join(f"10^{len(str(n)) - 1}: {mb:.1f} MB at {at:.0f} s; " for n, mb, at in decade)
     return Row(
         "stream-rss-decades",
-        f"JSONL streaming (CLI, 8.8 kB jobs made on the fly, stdin): peak RSS (VmHWM) at {count:,} jobs, MB",
+        f"JSONL streaming (CLI, {size:.1f} kB jobs made on the fly, stdin): peak RSS (VmHWM) at {count:,} jobs, MB",
         round(run.peak_rss_mb, 1),
         f"< 200 MB, growth from {first:,} jobs < 10 MB",
         run.reported == count and run.exit_code in (0, 1) and run.peak_rss_mb < 200 and growth < 10,
@@ -335,9 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-file", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--stream-max", type=int, default=None, help="the decades row instead, to this many jobs")
+    parser.add_argument("--seed-sized", action="store_true", help="seed-sized jobs (1.8 kB, 3-8 logs), not real-sized")
     args = parser.parse_args(argv)
     found = corpus.load(sizes=(FULL.seed, FULL.long, FULL.violations))
-    templates = one_line([corpus.text_of(corpus.padded(j)) for j in found.mixed()])
+    jobs = found.seed if args.seed_sized else [corpus.padded(j) for j in found.mixed()]
+    templates = one_line([corpus.text_of(j) for j in jobs])
     if args.stream_max:
         row = decades_row(templates, args.stream_max, progress=True)
     else:
