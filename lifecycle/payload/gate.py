@@ -51,24 +51,26 @@ def _rust_anchored(pattern: str) -> str:
     return pattern
 
 
+_BOUNDS: Final[dict[type, str]] = {
+    annotated_types.Ge: "ge",
+    annotated_types.Le: "le",
+    annotated_types.Gt: "gt",
+    annotated_types.Lt: "lt",
+    annotated_types.MinLen: "min_length",
+    annotated_types.MaxLen: "max_length",
+}
+"""pydantic's constraint objects whose attribute is the :class:`msgspec.Meta` keyword of the same name."""
+
+
 def _constrain(tp: Any, metadata: list[Any]) -> Any:
     """``tp`` with pydantic's constraint objects as one :class:`msgspec.Meta`."""
     meta: dict[str, Any] = {}
     # Field(ge=…) inside Annotated (Int64) arrives as a FieldInfo holding its constraint objects
     expanded = [m for item in metadata for m in (item.metadata if isinstance(item, FieldInfo) else [item])]
     for item in expanded:
-        if isinstance(item, annotated_types.Ge):
-            meta["ge"] = item.ge
-        elif isinstance(item, annotated_types.Le):
-            meta["le"] = item.le
-        elif isinstance(item, annotated_types.Gt):
-            meta["gt"] = item.gt
-        elif isinstance(item, annotated_types.Lt):
-            meta["lt"] = item.lt
-        elif isinstance(item, annotated_types.MinLen):
-            meta["min_length"] = item.min_length
-        elif isinstance(item, annotated_types.MaxLen):
-            meta["max_length"] = item.max_length
+        bound = _BOUNDS.get(type(item))
+        if bound is not None:
+            meta[bound] = getattr(item, bound)
         elif isinstance(item, StringConstraints):
             for key in ("min_length", "max_length"):
                 if getattr(item, key) is not None:
