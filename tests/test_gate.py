@@ -209,3 +209,25 @@ def test_every_edge_value_in_every_field() -> None:
         for parent in _NESTED:
             nested = [value] if parent in ("samples", "sub_training_job_info", "comment_logs") else value
             _check(json.dumps(dict(base, **{parent: nested})).encode())
+
+
+def test_the_gate_has_every_field_of_every_model() -> None:
+    from lifecycle.payload import models
+
+    for model in (models.Job, models.OperationLogInfo, models.ActionSampleInfo, models.VoiceProperties):
+        assert set(gate.gate_type(model).__struct_fields__) == set(model.model_fields)
+
+
+def test_a_rule_the_gate_cannot_express_stops_its_build() -> None:
+    from typing import Annotated
+
+    from pydantic import AfterValidator, ConfigDict
+
+    from lifecycle.payload.models import WireModel
+
+    class Odd(WireModel):
+        model_config = ConfigDict(strict=True, extra="allow")
+        even: Annotated[int, AfterValidator(lambda v: v)] | None = None
+
+    with pytest.raises(TypeError, match="cannot express"):
+        gate.gate_type(Odd)
