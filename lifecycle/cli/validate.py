@@ -20,8 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=int,
         default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
         metavar="N",
-        help="processes validating at once (default: every CPU this process may use, here %(default)s: "
-        "measured, the pool costs nothing visible on one job and pays from a few thousand; README, Performance)",
+        help="processes validating at once (default: every CPU this process may use, here %(default)s; "
+        "chosen from measurement, see the README's Performance section)",
     )
     p.add_argument("--no-schema", action="store_true", help="check the lifecycle only, not the payload schema")
 
