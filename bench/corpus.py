@@ -7,6 +7,22 @@ Three kinds of job, all from ``lifecycle.testing.strategies`` (or, where it cann
 * ``long`` — histories of 5–40 logs (about 22 on average, as in the anchor corpus of issue 7), valid;
 * ``violations`` — near misses: a valid job with exactly one defect, every diagnostic code in turn.
 
+Hypothesis draws small, repetitive values (its examples lean to ``0``, ``"0"`` and 2023-01-01T00:00:00Z),
+which flatter anything with a cache. :func:`varied` then gives every job what real answers have, from a
+seeded random generator (the distribution, stated):
+
+* ``job_id``: 32 random hex digits; ``name``: 60 % Chinese (2–8 characters from the CJK block), 40 %
+  ASCII (4–16 letters and digits) — real names are the user's;
+* timestamps (``create_time``, ``last_update_time``, ``operate_time``), in the API's format
+  ``YYYY-MM-DDTHH:MM:SSZ``: a job starts at a uniform second of 2023–2025; successive log times are
+  apart by a log-normal gap (median 120 s, σ = 1.5, capped at 3 days), 5 % of gaps are 0 (logs within
+  one second, as in the seed example); ``create_time`` is the first log's time minus 0, 1 or 30 s,
+  ``last_update_time`` the last one's plus 0, 1 or 120 s. Near misses keep their defect: their times are
+  mapped by a strictly increasing function of the value (equal stays equal, order is kept).
+
+So timestamps are distinct across jobs (a 94-million-second range) and within a job except for the
+5 % of zero gaps.
+
 Examples are drawn by a ``@given`` collector with a fixed seed and no example database, so the same
 strategies give the same corpus. Drawing takes seconds to a minute, so the corpus is cached as JSON
 under ``bench/.cache`` (git-ignored), keyed by everything that could change it.
@@ -20,8 +36,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import random
+import string
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +50,7 @@ from lifecycle.spec.vocabulary import DEFAULT_EDITION
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20260701
-VERSION = 2  # bump when the way the corpus is drawn changes
+VERSION = 3  # bump when the way the corpus is drawn changes
 
 REAL_SIZE = 8800
 """Bytes of a real job-detail answer (issue 7: signed URLs make real payloads large)."""
@@ -183,6 +202,82 @@ def _draw_with_walks(edition: str, sizes: tuple[int, int, int]) -> Corpus:
     return corpus
 
 
+_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_START = datetime(2023, 1, 1, tzinfo=UTC)
+_SPAN = int((datetime(2026, 1, 1, tzinfo=UTC) - _START).total_seconds())
+
+
+def _gap(rng: random.Random) -> int:
+    if rng.random() < 0.05:
+        return 0
+    return min(3 * 86400, round(rng.lognormvariate(math.log(120), 1.5)))
+
+
+def _name(rng: random.Random) -> str:
+    if rng.random() < 0.6:
+        return "".join(chr(rng.randrange(0x4E00, 0x9FA6)) for _ in range(rng.randint(2, 8)))
+    return "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(4, 16)))
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime(_FORMAT)
+
+
+def varied(job: dict[str, Any], rng: random.Random, *, valid: bool) -> dict[str, Any]:
+    """``job`` with a random id, name and times (see the module docstring); a near miss keeps its defect."""
+    if "__text__" in job:
+        return job
+    out = json.loads(json.dumps(job))
+    if isinstance(out.get("job_id"), str) and out["job_id"]:
+        out["job_id"] = f"{rng.getrandbits(128):032x}"
+    if isinstance(out.get("name"), str):
+        out["name"] = _name(rng)
+    logs = [e for e in out.get("operation_logs") or () if isinstance(e, dict)]
+    base = _START + timedelta(seconds=rng.randrange(_SPAN))
+    if valid:
+        clock = base
+        for entry in logs:
+            entry["operate_time"] = _stamp(clock)
+            clock += timedelta(seconds=_gap(rng))
+        first = _moment(logs[0]["operate_time"]) if logs else base
+        last = _moment(logs[-1]["operate_time"]) if logs else base
+        assert first is not None
+        assert last is not None
+        out["create_time"] = _stamp(first - timedelta(seconds=rng.choice([0, 1, 30])))
+        out["last_update_time"] = _stamp(last + timedelta(seconds=rng.choice([0, 1, 120])))
+        return out
+    holders: list[tuple[dict[str, Any], str]] = [(out, "create_time"), (out, "last_update_time")]
+    holders += [(entry, "operate_time") for entry in logs]
+    values = sorted({m for holder, key in holders if (m := _moment(holder.get(key))) is not None})
+    mapped: dict[datetime, datetime] = {}
+    clock = base
+    for value in values:  # strictly increasing: equal stays equal, order is kept
+        mapped[value] = clock
+        clock += timedelta(seconds=1 + _gap(rng))
+    for holder, key in holders:
+        moment = _moment(holder.get(key))
+        if moment is not None:
+            holder[key] = _stamp(mapped[moment])
+    return out
+
+
+def _vary(corpus: Corpus) -> Corpus:
+    rng = random.Random(SEED)
+    corpus.seed = [varied(j, rng, valid=True) for j in corpus.seed]
+    corpus.long = [varied(j, rng, valid=True) for j in corpus.long]
+    corpus.violations = [varied(j, rng, valid=False) for j in corpus.violations]
+    return corpus
+
+
 def load(*, edition: str = DEFAULT_EDITION.value, sizes: tuple[int, int, int], cache: bool = True) -> Corpus:
     """The corpus of ``sizes`` = (seed-sized, long, violations) jobs, drawn once and cached."""
     try:
@@ -195,7 +290,7 @@ def load(*, edition: str = DEFAULT_EDITION.value, sizes: tuple[int, int, int], c
     if cache and path.exists():
         data = json.loads(gzip.decompress(path.read_bytes()))
         return Corpus(**data)
-    corpus = draw(edition, sizes)
+    corpus = _vary(draw(edition, sizes))
     if cache:
         CACHE.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

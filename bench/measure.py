@@ -46,12 +46,16 @@ class Pair:
         return statistics.median(self.ratios)
 
 
-def compare(num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK, warmup: bool = True) -> Pair:
+def compare(
+    num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK, warmup: bool = True, gc_on: bool = False
+) -> Pair:
     """Time ``num`` and ``den`` over the same chunks of ``size`` items, alternately (ABBA…), ``rounds``
     times; the median over rounds smooths out what is left of a busy machine.
 
     CPU time of this process, not wall time; the cyclic GC is collected before each round and paused
-    during it (as :mod:`timeit` does)."""
+    during it (as :mod:`timeit` does), unless ``gc_on``: then it runs as in a real run (what allocates
+    container objects pays for the collections it triggers), with the harness's own objects (the corpus
+    held in memory, which a streaming validator never holds) frozen out of its view (:func:`gc.freeze`)."""
     if warmup:  # lazy tables, caches and the first call's imports are not what is measured
         num(0, size)
         den(0, size)
@@ -60,7 +64,10 @@ def compare(num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK,
     spans = [(lo, min(size, lo + chunk)) for lo in range(0, size, chunk)]
     for r in range(rounds):
         gc.collect()
-        gc.disable()
+        if gc_on:
+            gc.freeze()
+        else:
+            gc.disable()
         try:
             n = d = 0.0
             for i, (lo, hi) in enumerate(spans):
@@ -81,6 +88,7 @@ def compare(num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK,
                 else:
                     n, d = n + b, d + a
         finally:
+            gc.unfreeze()
             gc.enable()
         pair.num.append(n)
         pair.den.append(d)
@@ -214,9 +222,9 @@ def run_cli_file(path: Path, args: Sequence[str]) -> ChildRun:
 
 
 def run_cli_apart(paths: Sequence[Path]) -> float:
-    """Seconds for ``lifecycle validate`` on each of ``paths`` at once, one process each."""
+    """Seconds for ``lifecycle validate --jobs 1`` on each of ``paths`` at once, one process each."""
     env = _env()
-    cmd = [sys.executable, "-m", "lifecycle", "validate", "--format", "jsonl"]
+    cmd = [sys.executable, "-m", "lifecycle", "validate", "--format", "jsonl", "--jobs", "1"]
     start = time.perf_counter()
     children = [
         subprocess.Popen([*cmd, str(p)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) for p in paths
@@ -279,6 +287,28 @@ def run_cli(lines: Sequence[bytes], count: int, args: Sequence[str]) -> ChildRun
         own = int(f.read() or b"0")
     jobs = _reported_jobs(tail, newlines - 1)  # the last line is the summary
     return ChildRun(seconds, own / 1024, 0.0, jobs, code)
+
+
+@dataclass
+class Whole:
+    """A whole process: wall seconds and its CPU seconds (user + system; not those of processes it starts)."""
+
+    wall: float
+    cpu: float
+    exit_code: int
+
+
+def run_whole(args: Sequence[str], out_path: Path) -> Whole:
+    """``python ARGS`` in a child process, its stdout to ``out_path`` (a file, as a real run writes one)."""
+    with open(out_path, "wb") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL, env=_env()
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Whole(wall, usage.ru_utime + usage.ru_stime, child.returncode)
 
 
 HEAVY = ["pm4py", "huaweicloudsdkcore", "huaweicloudsdkmetastudio", "hypothesis", "dask", "orjson", "transitions"]

@@ -637,17 +637,22 @@ def _required_findings(job: Job, work: _Workspace | None) -> list[tuple[Loc, str
     return out
 
 
-def _deprecated_findings(job: Job) -> list[FieldFinding]:
-    if job.is_deprecated_model_version:
+def deprecated_findings(model_version: str | None) -> list[FieldFinding]:
+    """The ``deprecated`` finding of a ``model_version`` value (seed table 4: V3 and V2), if it is one."""
+    if model_version in DEPRECATED_MODEL_VERSIONS:
         return [
             FieldFinding(
                 "model_version",
                 "deprecated",
-                f"model_version {job.model_version!r} is deprecated (seed: V3 and V2 are no longer used; "
+                f"model_version {model_version!r} is deprecated (seed: V3 and V2 are no longer used; "
                 "the default is V3.2)",
             )
         ]
     return []
+
+
+def _deprecated_findings(job: Job) -> list[FieldFinding]:
+    return deprecated_findings(job.model_version)
 
 
 def _error_response_finding(job: Job) -> list[FieldFinding]:
