@@ -1,14 +1,21 @@
 """The stateful machine: :func:`lifecycle_machine` drives a system under test through legal histories.
 
 Why it starts deep. A rule-based machine that starts every run at creation and picks its rules at
-random almost never reaches the late states: in edition 2025-11, 100 runs at Hypothesis's default
-settings visited 10 of the 61 states, and a system that failed in ``TRAINING`` passed (issue 17; the
-same holds for state machines in general, see HypothesisWorks/hypothesis#3482). So each run first
-draws a *start*: a reachable state, uniformly, as :func:`~lifecycle.testing.walks.walks` draws its
-goal, and a legal walk there. The system is fed that walk log by log (``apply`` and ``check`` see
-every step of it, as a real job's history would show them); the rules then go on from there. A bug
-that lives in any one state is then met by about one run in fifty from the start alone, and by the
-runs whose walk or later rules pass through it (``python -m bench.planted`` measures it).
+random almost never reaches the late states: in edition 2025-11, a run at Hypothesis's default
+settings visited 10 of the 61 states, and a system that failed in ``TRAINING`` passed (issue 17; rule
+choice is a known weak spot of state machines, see HypothesisWorks/hypothesis#3482). So:
+
+* each run first draws a *start*: a reachable state, uniformly, as
+  :func:`~lifecycle.testing.walks.walks` draws its goal, and a legal walk there. The system is fed
+  that walk log by log (``apply`` and ``check`` see every step of it, as a real job's history would
+  show them);
+* a rule ``walk_on`` takes a leg (1 to :data:`LEG` logs) to a state drawn among those still ahead, so
+  late and final states come up within a run too;
+* the side events of a state share one rule: one rule each would outnumber the moves about 35 to 3
+  in most states, and a run would spend its steps standing still.
+
+``python -m bench.planted`` measures the result: a system failing in any single state, of either
+edition, is caught at Hypothesis's default settings.
 
 Shrinking goes to the first state (the creation log alone), the shortest walk and the fewest rules,
 so a failure still shrinks to a short, plain history.
@@ -79,10 +86,12 @@ def lifecycle_machine(
 
     Each run calls ``setup()`` for a fresh system under test, then starts: it draws a reachable
     state (uniformly) and a legal walk to it, and feeds the system that walk step by step. Its rules
-    then go on: the log types (each guarded by the states that allow it), one rule for silent
-    transitions and one that just polls. Every step calls ``apply(event)`` and then ``check(event)``
-    (the invariant hook) — plain callbacks, so nothing of this library is subclassed. A failing run
-    shrinks to a short history (towards the creation log alone and the shortest walk).
+    then go on: the log types that move the state (each guarded by the states it moves from), one
+    rule for the side events of the current state (when ``side_events``), one for silent
+    transitions, ``walk_on`` (a leg to a state still ahead) and one that just polls. Every step
+    calls ``apply(event)`` and then ``check(event)`` (the invariant hook) — plain callbacks, so
+    nothing of this library is subclassed. A failing run shrinks to a short history (towards the
+    creation log alone and the shortest walk).
 
     Run it with ``lifecycle_machine(...).TestCase`` (pytest/unittest) or
     :func:`hypothesis.stateful.run_state_machine_as_test`. Raises
@@ -114,7 +123,10 @@ def _machine_class(
     moving = {s: frozenset(e[0] for e in es if not e[2]) for s, es in edges.items()}
     sides = {s: tuple(sorted({e[0] for e in es if e[2] and side_events})) for s, es in edges.items()}
     once = frozenset(e[0] for es in plan.once.values() for e in es)
-    sizes = Sizes(1, DEFAULT_MAX_SIZE, side_events)
+    # Walks routed through waypoints (their detours reach the side branches: a failed review, a
+    # failed analysis), but ending in a near-shortest leg: a start of any length shrank slowly,
+    # to 19 logs where 6 do.
+    sizes = Sizes(1, DEFAULT_MAX_SIZE, side_events, lengths=3)
     # The starts: every reachable state some walk within the default sizes ends in, in the
     # edition's order (the first is where the creation log leads, so a start shrinks to it).
     starts = [s for s in plan.reachable if plan.lengths(s, side_events, 1, DEFAULT_MAX_SIZE)]

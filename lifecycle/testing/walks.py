@@ -55,10 +55,6 @@ class Draw(Protocol):
     def __call__(self, strategy: st.SearchStrategy[Ex], label: object = None, /) -> Ex: ...
 
 
-WAYPOINTS = 8
-"""The most waypoints a walk is routed through before it heads for its goal."""
-
-
 @dataclass(frozen=True)
 class Walk:
     """A legal history with the exact path that produced it."""
@@ -93,6 +89,10 @@ class Sizes:
     min_size: int
     max_size: int
     side_events: bool
+    waypoints: int = 8
+    """The most waypoints a walk is routed through before it heads for its goal."""
+    lengths: int | None = None
+    """Draw the length of the last leg among this many shortest feasible ones (``None``: any)."""
 
 
 def aims(
@@ -136,12 +136,12 @@ def route(draw: Draw, plan: Plan, goal: str, sizes: Sizes) -> Walk:
     side_events, min_size, max_size = sizes.side_events, sizes.min_size, sizes.max_size
     finals = plan.finals((goal,), side_events, max_size)
     walker = Walker(draw, plan, side_events, EPOCH + timedelta(seconds=draw(st.integers(0, LAST_START))))
-    # Route the walk through up to WAYPOINTS elements of the spec drawn uniformly (a rule, a silent
+    # Route the walk through up to `waypoints` elements of the spec drawn uniformly (a rule, a silent
     # transition or a side event): a walk aimed only at its end state takes the short way there
     # and leaves retries, stops and side events to chance. A waypoint is kept only when, after it,
     # the goal is still reachable within the sizes asked for.
     used = 0
-    for _ in range(draw(st.integers(0, WAYPOINTS))):
+    for _ in range(draw(st.integers(0, sizes.waypoints)) if sizes.waypoints else 0):
         ahead = plan.ahead(walker.state)
         onward = [e for e in plan.elements(side_events) if _leads(plan, ahead, goal, e)]
         if not onward:
@@ -172,6 +172,7 @@ def route(draw: Draw, plan: Plan, goal: str, sizes: Sizes) -> Walk:
             walker.log(log, target)
         used += n1 + cost
     last = [k for k, _ in finals.get(walker.state, ()) if min_size <= used + k <= max_size and used + k > 0]
+    last = last[: sizes.lengths]
     walker.leg(goal, draw(st.sampled_from(last)))
     return Walk(plan.edition, plan.flexus, plan.na, tuple(walker.logs), tuple(walker.moves), walker.state)
 
