@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from bench.planted import found
+from bench.planted import FIXED, found
 from lifecycle import compile_edition
 from lifecycle.testing.hypothesis_api import MISSING
 from lifecycle.testing.strategies import Walk, job_payloads, walks
@@ -95,13 +95,14 @@ def _named() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("edition", "state"), _named())
 def test_a_bug_planted_in_a_deep_state_is_found(edition: str, state: str) -> None:
     # Hypothesis's default profile (100 examples, 50 steps), no database, no shrinking (it only
-    # shortens a failure already found): the measure of `python -m bench.planted`.
-    assert found(edition, state), f"a system failing in {state} passed the machine of edition {edition}"
+    # shortens a failure already found), and its fixed seed, so that CI says the same every run:
+    # `python -m bench.planted` measures random seeds (every state of both editions).
+    assert found(edition, state, run_settings=FIXED), f"a system failing in {state} passed the machine"
 
 
 def test_a_bug_planted_in_sampled_states_is_found() -> None:
     sample = _sample()
-    missed = [(e, s) for e, s in sample if not found(e, s)]
+    missed = [(e, s) for e, s in sample if not found(e, s, run_settings=FIXED)]
     assert not missed, f"missed {missed} of the sample {sample}"
 
 
