@@ -94,13 +94,21 @@ def experiment(edition: str, states: Sequence[str], runs: int, run_settings: set
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
-    """Markdown: one row per edition (states found, share), then the states some run missed."""
-    lines = ["| edition | states | found in every run | share | missed (runs found / runs) |", "|---|---|---|---|---|"]
+    """Markdown: one row per edition (states found in every run, share; runs that found the bug),
+    then the states some run missed."""
+    lines = [
+        "| edition | states | found in every run | share of states | runs that found it | missed in (runs found) |",
+        "|---|---|---|---|---|---|",
+    ]
     for edition in sorted({o.edition for o in outcomes}):
         rows = [o for o in outcomes if o.edition == edition]
         always = sum(o.found == o.runs for o in rows)
+        hits, runs = sum(o.found for o in rows), sum(o.runs for o in rows)
         missed = ", ".join(f"{o.state} ({o.found}/{o.runs})" for o in rows if o.found < o.runs) or "none"
-        lines.append(f"| {edition} | {len(rows)} | {always} | {100 * always / len(rows):.1f} % | {missed} |")
+        lines.append(
+            f"| {edition} | {len(rows)} | {always} | {100 * always / len(rows):.1f} % "
+            f"| {hits}/{runs} ({100 * hits / runs:.1f} %) | {missed} |"
+        )
     return "\n".join(lines)
 
 
