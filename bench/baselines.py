@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from lifecycle.engine import BEFORE_CREATION, Lifecycle
+from lifecycle.engine.machine import build_machine
 
 Next = dict[tuple[str, str], str]
 
@@ -48,7 +49,7 @@ class _Model:
 
 
 class TransitionsReplay:
-    """pytransitions: one ``Machine`` from ``Lifecycle.machine``, reset per job with ``set_state``.
+    """pytransitions: one ``Machine`` of the lifecycle with one model, reset per job with ``set_state``.
 
     Each log the current state allows fires its event (conditions and callbacks run, as in live
     tracking); other logs are skipped, like the dict loop does. Building a Machine per job would
@@ -58,7 +59,7 @@ class TransitionsReplay:
     def __init__(self, lc: Lifecycle) -> None:
         self.lc = lc
         self.model = _Model()
-        self.machine = lc.machine(self.model)
+        self.machine = build_machine(lc, self.model)
         self.events = self.machine.events
 
     def replay(self, history: Sequence[str]) -> str:

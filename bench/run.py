@@ -30,6 +30,7 @@ from typing import Any
 
 from bench import baselines, corpus
 from bench.measure import Pair, compare, each, import_seconds, run_cli, run_cli_apart, run_cli_file
+from bench.tracking import tracking
 from lifecycle import compile_edition
 from lifecycle.spec.vocabulary import DEFAULT_EDITION
 
@@ -465,6 +466,7 @@ STEPS = {
     "stream": Bench.stream,
     "parallel": Bench.parallel,
     "imports": Bench.imports,
+    "tracking": tracking,
 }
 
 

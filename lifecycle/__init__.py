@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from lifecycle.engine.compiled import BEFORE_CREATION, SILENT, Lifecycle, Tracker, compile
+from lifecycle.engine.compiled import BEFORE_CREATION, SILENT, Lifecycle, compile
 from lifecycle.errors import InvalidSpec, LifecycleError, Problem, UnknownEdition
 from lifecycle.spec import Spec, apply_overlay, load_edition, read_overlay
 from lifecycle.spec.vocabulary import (
@@ -44,6 +44,30 @@ def compile_edition(edition: str | Edition = DEFAULT_EDITION, *, overlays: tuple
     return compile(spec)
 
 
+_LAZY = {
+    "Diagnostic": "lifecycle.validation.report",
+    "Fleet": "lifecycle.tracking",
+    "Job": "lifecycle.payload.models",
+    "Report": "lifecycle.validation.report",
+    "Tracker": "lifecycle.tracking",
+    "parse_job": "lifecycle.payload.models",
+    "validate": "lifecycle.validation.validator",
+    "validate_many": "lifecycle.validation.validator",
+}
+"""Public names loaded when first used: ``import lifecycle`` loads neither pydantic nor transitions."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lifecycle' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "BEFORE_CREATION",
     "DEFAULT_EDITION",
@@ -51,13 +75,17 @@ __all__ = [
     "SILENT",
     "Actor",
     "ConsoleGroup",
+    "Diagnostic",
     "Edition",
+    "Fleet",
     "InvalidSpec",
+    "Job",
     "JobState",
     "Lifecycle",
     "LifecycleError",
     "LogType",
     "Problem",
+    "Report",
     "Spec",
     "StateKind",
     "Tracker",
@@ -67,4 +95,7 @@ __all__ = [
     "compile_edition",
     "console_label",
     "load_edition",
+    "parse_job",
+    "validate",
+    "validate_many",
 ]

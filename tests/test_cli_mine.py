@@ -30,7 +30,7 @@ def test_json_for_programs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "mine", str(SMALL), "--format", "json", "--top", "2")
     assert code == 0
     doc = json.loads(out)
-    assert (doc["jobs"], doc["invalid_records"], doc["fitness"]) == (6, 1, 10 / 13)
+    assert (doc["jobs"], doc["invalid_records"], doc["fitness"]) == (6, 1, 14 / 17)
     assert doc["forbidden_steps"][0]["count"] == 2
     assert len(doc["variants"]) == 2
     assert MiningReport.from_dict(doc).jobs == 6
@@ -72,7 +72,9 @@ def test_diagram_overlay_from_a_mining_report(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert "AUTO_VERIFYING --> MANUAL_VERIFY_SUCCESS : ADMIN_VERIFY_SUCCESS (observed ×2)" in out
     assert "+ overlays mined" in out
-    code, out, _ = run(capsys, "diagram", "--overlay-from", str(report), "--format", "dot", "--view", "user")
+    code, out, _ = run(
+        capsys, "diagram", "--overlay-from", str(report), "--format", "dot", "--view", "user", "--lang", "en"
+    )
     assert code == 0
     assert "ADMIN_VERIFY_SUCCESS (observed ×2)" in out
 

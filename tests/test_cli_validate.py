@@ -98,11 +98,12 @@ def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_many_small_blocks_over_processes_keep_order_and_line_numbers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, via: str
 ) -> None:
+    from lifecycle.batch import inputs
     from lifecycle.batch import pool as batch
 
     # Blocks of a line or two, one block in flight per worker: the reading process validates blocks
     # itself as well as handing them out, and results come back from both out of step.
-    monkeypatch.setattr(batch, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 64)
     monkeypatch.setattr(batch, "IN_FLIGHT", 1)
     jobs = [json.dumps(json.loads(p.read_text(encoding="utf-8")), ensure_ascii=False) for p in (SEED, VALID, ILLEGAL)]
     lines = [jobs[i % 3] if i % 7 else ("" if i % 2 else '{"broken') for i in range(1, 40)]

@@ -19,10 +19,12 @@ from lifecycle.spec import (
     EvidenceKind,
     Rule,
     Silent,
+    Source,
     Spec,
     apply_overlay,
     check,
     load_edition,
+    load_sources,
     read_overlay,
     read_rules,
 )
@@ -118,6 +120,18 @@ BROKEN: dict[str, tuple[Callable[[Spec], Spec], str]] = {
         ),
         "JOB_FINISH",
     ),
+    "unknown-source": (
+        lambda s: replace(
+            s, creation=replace(s.creation, evidence=(Evidence(EvidenceKind.SEED_TEXT, "it says so [hearsay-blog]"),))
+        ),
+        "hearsay-blog",
+    ),
+    "uncited-evidence": (
+        lambda s: replace(
+            s, silent=(replace(s.silent[0], evidence=(Evidence(EvidenceKind.GUIDE, "a guide says so"),)), *s.silent[1:])
+        ),
+        "a guide says so",
+    ),
 }
 
 
@@ -129,7 +143,7 @@ def test_each_problem_kind_is_named(kind: str, edition: str) -> None:
 
 
 def test_the_broken_table_covers_every_check() -> None:
-    assert len(BROKEN) == len(CHECKS) + 1  # _ambiguity reports one kind, _reachability two
+    assert len(BROKEN) == len(CHECKS) + 2  # _reachability and _citations report two kinds each
 
 
 def test_all_problems_are_reported_at_once() -> None:
@@ -169,6 +183,8 @@ def _break(path: list[object], value: object) -> dict[str, object]:
         (["rules", 0, "to"], ["$no_such_set"], "unknown-name"),
         (["silent", 0, "variant"], "vip", "bad-value"),
         (["creation"], "USER_CREATE_JOD", "bad-value"),
+        (["rules", 0, "evidence"], ["command-api: SUBMITVERIFYING [no-such-source]"], "unknown-source"),
+        (["rules", 0, "evidence"], ["command-api: SUBMITVERIFYING, as a page says"], "uncited-evidence"),
     ],
 )
 def test_document_problems_are_named(path: list[object], value: object, kind: str) -> None:
@@ -176,6 +192,13 @@ def test_document_problems_are_named(path: list[object], value: object, kind: st
         read_rules(_break(path, value), "2025-11")
     assert any(p.kind == kind for p in info.value.problems), info.value.problems
     assert isinstance(info.value, ValueError)
+
+
+def test_a_source_nothing_cites_is_reported() -> None:
+    extra = Source(id="blog-post", title="A blog", version="2026-01-01", establishes="nothing", url="https://x.test")
+    with pytest.raises(InvalidSpec) as info:
+        read_rules(_document(), "2025-11", references={**load_sources(), "blog-post": extra})
+    assert [(p.kind, p.subject) for p in info.value.problems] == [("unused-source", "blog-post")]
 
 
 def test_invalid_spec_lists_every_problem_in_its_message() -> None:

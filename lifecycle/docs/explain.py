@@ -7,11 +7,25 @@ from typing import Any
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.spec.model import Evidence
-from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
+from lifecycle.spec.sources import TRANSLATION
+from lifecycle.spec.vocabulary import (
+    EDITION_SOURCES,
+    FACT_SOURCES,
+    GROUP_LABELS_EN,
+    ConsoleGroup,
+    Edition,
+    Lang,
+    group_label,
+)
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[str]:
     return [str(e) for e in items]
+
+
+def _cites(items: tuple[Evidence, ...]) -> list[str]:
+    """The source ids the evidence cites, in order of first citation."""
+    return list(dict.fromkeys(c.source for e in items for c in e.citations))
 
 
 def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
@@ -20,6 +34,8 @@ def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
     return {
         "edition": spec.edition,
         "overlays": list(spec.overlays),
+        "edition_sources": list(EDITION_SOURCES[Edition(spec.edition)]),
+        "fact_sources": {fact: list(ids) for fact, ids in FACT_SOURCES.items()},
         "states": [
             {
                 "value": s,
@@ -58,6 +74,7 @@ def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
             "log_type": spec.creation.log_type,
             "to": spec.creation.initial,
             "evidence": _evidence(spec.creation.evidence),
+            "cites": _cites(spec.creation.evidence),
             "confidence": spec.creation.confidence.value,
         },
         "rules": [
@@ -66,6 +83,7 @@ def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
                 "from": list(r.sources),
                 "to": list(r.targets),
                 "evidence": _evidence(r.evidence),
+                "cites": _cites(r.evidence),
                 "confidence": r.confidence.value,
                 "variant": r.variant,
                 "ambiguity": r.ambiguity,
@@ -79,6 +97,7 @@ def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
                 "to": list(s.targets),
                 "trigger": s.trigger,
                 "evidence": _evidence(s.evidence),
+                "cites": _cites(s.evidence),
                 "confidence": s.confidence.value,
                 "variant": s.variant,
                 "ambiguity": s.ambiguity,
@@ -91,12 +110,14 @@ def spec_to_dict(lc: Lifecycle) -> dict[str, Any]:
                 "log_type": e.log_type,
                 "in": list(e.states),
                 "evidence": _evidence(e.evidence),
+                "cites": _cites(e.evidence),
                 "confidence": e.confidence.value,
                 "origin": e.origin,
             }
             for e in spec.side
         ],
         "pipeline": [{"name": st.name, "entry": st.entry, "exits": list(st.exits)} for st in spec.pipeline],
+        "sources": [src.to_dict() for src in spec.references.values()],
     }
 
 
@@ -137,41 +158,86 @@ def suggest(lc: Lifecycle, name: str) -> list[str]:
 
 def explain(lc: Lifecycle, name: str, lang: Lang = "zh") -> str | None:
     """What a state and/or log type called ``name`` means; ``None`` when the edition has neither."""
-    parts = []
+    parts: list[str] = []
+    cited: list[str] = []
     if name in lc.spec.states:
-        parts.append(_explain_state(lc, name, lang))
+        parts.append(_explain_state(lc, name, lang, cited))
     if name in lc.spec.log_types:
-        parts.append(_explain_log(lc, name, lang))
-    return "\n\n".join(parts) if parts else None
+        parts.append(_explain_log(lc, name, lang, cited))
+    if not parts:
+        return None
+    return "\n\n".join([*parts, _sources(lc, cited)])
+
+
+def _sources(lc: Lifecycle, cited: list[str]) -> str:
+    """The sources of everything shown, each with its version and link."""
+    out = ["sources:"]
+    for sid in dict.fromkeys(cited):
+        src = lc.spec.references.get(sid)
+        if src is None:  # an overlay may cite only known ids, so this is not expected
+            out.append(f"  [{sid}] (unknown)")
+            continue
+        out += [f"  [{sid}] {src.title}", f"      {src.version}; {src.link}"]
+    return "\n".join(out)
+
+
+def _shown(items: tuple[Evidence, ...], cited: list[str]) -> list[str]:
+    """The evidence lines of an entry; its citations join ``cited``."""
+    cited += _cites(items)
+    return [f"      evidence: {e}" for e in items]
+
+
+def _label_sources(cited: list[str], *sources: str) -> None:
+    cited += [s for s in sources if s != TRANSLATION]
 
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _explain_state(lc: Lifecycle, name: str, lang: Lang) -> str:
+def _explain_state(lc: Lifecycle, name: str, lang: Lang, cited: list[str]) -> str:
     info = lc.spec.states[name]
     zh = lang == "zh"
+    _label_sources(cited, info.label_zh_source, info.label_en_source)
+    group_facts = FACT_SOURCES["group" if info.group_confidence == "documented" else "group (assumed)"]
+    facts = [*group_facts, *FACT_SOURCES["since (state)"]]
+    facts += [src for flag in ("na_only", "final") if getattr(info, flag) for src in FACT_SOURCES[flag]]
+    facts += FACT_SOURCES["admin_internal"] if info.admin_internal else ()
+    facts += FACT_SOURCES["resting"] if info.resting else ()
+    flag_facts = list(dict.fromkeys(facts[len(group_facts) :]))
     out = [
         f"{name} — {'状态' if zh else 'state'} ({lc.edition})",
         f"  {info.label_zh}  [zh: {info.label_zh_source}]",
         f"  {info.label_en}  [en: {info.label_en_source}]",
-        f"  console group: {info.group.value} / {GROUP_LABELS_EN[info.group]} ({info.group_confidence})",
+        f"  console group: {info.group.value} / {GROUP_LABELS_EN[info.group]} ({info.group_confidence})"
+        + _ids(list(group_facts)),
         f"  a user sees: {lc.label(name, 'user', lang)}",
         f"  an admin sees: {lc.label(name, 'admin', lang)}",
         f"  kind: {info.kind.value}; NA-only: {_yes(info.na_only)}; final: {_yes(info.final)}; "
-        f"resting: {_yes(info.resting)}; since: {info.since.value}",
+        f"resting: {_yes(info.resting)}; since: {info.since.value}{_ids(flag_facts)}",
     ]
+    cited += facts
+    out += _incoming(lc, name, cited)
     moves = [(log, lc.moves(name, log)) for log in lc.log_types if lc.moves(name, log)]
     if moves:
         out.append("  may come next (log -> state):")
-        out += [f"    {log} -> {', '.join(sorted(targets))}" for log, targets in moves]
+        for log, targets in moves:
+            rules = [r for r in lc.spec.rules if r.log_type == log and name in r.sources]
+            ids = list(dict.fromkeys(i for r in rules for i in _cites(r.evidence)))
+            cited += ids
+            out.append(f"    {log} -> {', '.join(sorted(targets))}{_ids(ids)}")
     drift = sorted(lc.silent_targets(name))
     if drift:
         out.append(f"  may move with no log to: {', '.join(drift)}")
+        for t in lc.spec.silent:
+            if name in t.sources:
+                ids = _cites(t.evidence)
+                cited += ids
+                out.append(f"    -> {', '.join(t.targets)}: {t.trigger}{_ids(ids)}")
     side = sorted(log for log in lc.allowed(name) if not lc.moves(name, log))
     if side:
         out.append(f"  side events accepted here ({len(side)}): {', '.join(side)}")
+        cited += [i for e in lc.spec.side if name in e.states and e.log_type in side for i in _cites(e.evidence)]
     if info.final:
         out.append("  final: no log may follow")
     elif not moves and not drift:
@@ -179,28 +245,61 @@ def _explain_state(lc: Lifecycle, name: str, lang: Lang) -> str:
     return "\n".join(out)
 
 
-def _explain_log(lc: Lifecycle, name: str, lang: Lang) -> str:
+def _ids(ids: list[str]) -> str:
+    return f"  [{', '.join(ids)}]" if ids else ""
+
+
+def _incoming(lc: Lifecycle, name: str, cited: list[str]) -> list[str]:
+    """How a job reaches ``name``: the rules and silent transitions into it, with their sources."""
+    out: list[str] = []
+    if lc.spec.creation.initial == name:
+        ids = _cites(lc.spec.creation.evidence)
+        out.append(f"    {lc.spec.creation.log_type} creates the job here{_ids(ids)}")
+        cited += ids
+    for r in lc.spec.rules:
+        if name in r.targets and r.sources != (name,):
+            ids = _cites(r.evidence)
+            variant = f" ({r.variant} jobs only)" if r.variant else ""
+            sources = r.sources if len(r.sources) <= 4 else (*r.sources[:3], f"... ({len(r.sources)} states)")
+            out.append(f"    {r.log_type} from {', '.join(sources)}{variant}{_ids(ids)}")
+            cited += ids
+    for t in lc.spec.silent:
+        if name in t.targets:
+            ids = _cites(t.evidence)
+            out.append(f"    no log, from {', '.join(t.sources)}: {t.trigger}{_ids(ids)}")
+            cited += ids
+    return ["  reached by:", *out] if out else []
+
+
+def _explain_log(lc: Lifecycle, name: str, lang: Lang, cited: list[str]) -> str:
     info = lc.spec.log_types[name]
     zh = lang == "zh"
+    _label_sources(cited, info.label_zh_source)
+    facts = [*FACT_SOURCES["actors"], *FACT_SOURCES["since (log type)"]]
+    facts += FACT_SOURCES["deprecated"] if info.deprecated else ()
+    facts += FACT_SOURCES["once"] if info.once else ()
+    cited += facts
     out = [
         f"{name} — {'操作日志类型' if zh else 'log type'} ({lc.edition})",
         f"  {info.label_zh}  [zh: {info.label_zh_source}]",
-        f"  {info.label_en}  [en: tr.]",
+        f"  {info.label_en}  [en: {TRANSLATION}]",
         f"  written by: {', '.join(sorted(a.value for a in info.actors))} ({info.actors_confidence})",
         f"  effect: {lc.effect(name) or 'none'}"
         + ("; deprecated" if info.deprecated else "")
-        + ("; at most once per job" if info.once else ""),
+        + ("; at most once per job" if info.once else "")
+        + f"; since: {info.since.value}{_ids(list(dict.fromkeys(facts)))}",
     ]
     if name == lc.spec.creation.log_type:
         out.append(f"  creates the job: -> {lc.spec.creation.initial}")
+        out += _shown(lc.spec.creation.evidence, cited)
     for r in lc.spec.rules:
         if r.log_type == name:
             variant = f" ({r.variant} jobs only)" if r.variant else ""
             out.append(f"  {', '.join(r.sources)} -> {', '.join(r.targets)}  [{r.confidence}]{variant}")
-            out += [f"      evidence: {e}" for e in r.evidence]
+            out += _shown(r.evidence, cited)
     for e in lc.spec.side:
         if e.log_type == name:
             where = "every non-final state" if len(e.states) >= len(lc.states) - 1 else ", ".join(e.states)
             out.append(f"  side event (state unchanged) in: {where}  [{e.confidence}]")
-            out += [f"      evidence: {x}" for x in e.evidence]
+            out += _shown(e.evidence, cited)
     return "\n".join(out)

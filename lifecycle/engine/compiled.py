@@ -1,11 +1,9 @@
-"""Compile a spec into something that runs: lookup tables for replay, and a ``transitions.Machine``.
+"""Compile a spec into something that runs: the lookup tables a replay asks.
 
-This is the one module that imports :mod:`transitions` (a ruff ban enforces it). The compiled
-:class:`Lifecycle` answers the questions a replay asks — which logs a state allows, where a log
-leads, which states a job may silently drift to — from plain dicts, because a replay of millions
-of jobs cannot afford an object machine per job. The same spec also builds a
-:class:`transitions.Machine` for live tracking of one job with callbacks; a test shows that the
-machine and the tables agree on every (state, log type) pair.
+The compiled :class:`Lifecycle` answers the questions a replay asks — which logs a state allows, where a
+log leads, which states a job may silently drift to — from plain dicts, because a replay of millions of
+jobs cannot afford an object machine per job. :mod:`lifecycle.engine.table` walks them;
+:mod:`lifecycle.engine.machine` builds the ``transitions.Machine`` live tracking shares.
 
 Nondeterminism: a rule may name several targets and silent transitions may fire at any time, so a
 replay keeps the *set* of states a job may be in. :meth:`Lifecycle.step` maps such a set and a log
@@ -15,15 +13,14 @@ to the next set (silent closure included); an empty set means the log is illegal
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Final, Literal
 
 from lifecycle.spec.check import reachable
-from lifecycle.spec.model import Spec
+from lifecycle.spec.model import Alternative, Spec
+from lifecycle.spec.overlay import apply_overlay
 from lifecycle.spec.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
-
-if TYPE_CHECKING:  # transitions loads when a machine is built: a replay never needs it
-    from transitions import EventData, Machine
 
 BEFORE_CREATION: Final = "<new>"
 """The pseudo-state of a job before its creation log."""
@@ -32,9 +29,6 @@ SILENT: Final = "silent"
 """The trigger name of silent transitions in the machine (log types are upper case)."""
 
 Effect = Literal["move", "side", "mixed"]
-
-EnterCallback = Callable[[str, str], None]
-"""Called with (state entered, trigger) when a tracked job enters a state."""
 
 
 class Lifecycle:
@@ -46,6 +40,7 @@ class Lifecycle:
         self.variants = variants
         """The job variants whose rules apply (``flexus``, ``na``); ``None`` = all of them."""
         self._restricted: dict[frozenset[str], Lifecycle] = {}
+        self._alternatives: tuple[tuple[Alternative, Lifecycle], ...] | None = None
         self.states: tuple[str, ...] = tuple(spec.states)
         self.log_types: tuple[str, ...] = tuple(spec.log_types)
         moves: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -99,6 +94,18 @@ class Lifecycle:
             self._restricted[key] = Lifecycle(self.spec, variants=key)
         return self._restricted[key]
 
+    @property
+    def alternatives(self) -> tuple[tuple[Alternative, Lifecycle], ...]:
+        """Each alternative reading of the spec with the lifecycle it compiles to (same variants), made
+        when first asked. A replay consults them only at a log this lifecycle does not allow."""
+        if self._alternatives is None:
+            base = replace(self.spec, alternatives=())
+            self._alternatives = tuple(
+                (alt, Lifecycle(apply_overlay(base, alt.document, shipped=True), variants=self.variants))
+                for alt in self.spec.alternatives
+            )
+        return self._alternatives
+
     def _compute_effects(self) -> dict[str, Effect]:
         moving = {log for row in self._moves.values() for log in row}
         siding = {log for logs in self._side.values() for log in logs}
@@ -137,7 +144,7 @@ class Lifecycle:
         info = self.spec.states.get(state)
         if info is None:
             return state
-        if audience == "user" and info.admin_internal:
+        if audience == "user":
             return group_label(info.group, lang)
         return info.label_zh if lang == "zh" else info.label_en
 
@@ -168,6 +175,10 @@ class Lifecycle:
     def moves(self, state: str, log_type: str) -> frozenset[str]:
         """The rule targets only (side events excluded)."""
         return self._moves.get(state, {}).get(log_type, frozenset())
+
+    def side(self, state: str) -> frozenset[str]:
+        """The side events accepted in ``state`` (logs that keep the state)."""
+        return self._side.get(state, frozenset())
 
     def silent_targets(self, state: str) -> frozenset[str]:
         """Where ``state`` may drift with one silent transition."""
@@ -216,91 +227,6 @@ class Lifecycle:
             if not possible:
                 break
         return possible
-
-    # -- the transitions.Machine
-
-    def machine(self, model: object, *, on_enter: EnterCallback | None = None) -> Machine:
-        """A :class:`transitions.Machine` of this lifecycle, with ``model`` attached.
-
-        Triggers are the log types, plus :data:`SILENT` for silent transitions. Where a log or a
-        silent transition has several targets, pass ``target=`` to choose; without it the first
-        declared target is taken. ``on_enter(state, trigger)`` is called on every state entered.
-        ``auto_transitions`` is off: a history may only move the way the spec says.
-        """
-        from transitions import Machine
-
-        def entered(event: EventData) -> None:
-            if on_enter is not None:
-                on_enter(event.state.name, event.event.name)
-
-        def aimed_at(dest: str) -> Callable[[EventData], bool]:
-            return lambda event: event.kwargs.get("target") in (None, dest)
-
-        states: list[dict[str, Any]] = [{"name": s, "on_enter": [entered]} for s in (BEFORE_CREATION, *self.states)]
-        transitions: list[dict[str, Any]] = []
-        for source, row in self._table.items():
-            for log in row:
-                for dest in sorted(self.moves(source, log)):
-                    transitions.append({"trigger": log, "source": source, "dest": dest, "conditions": [aimed_at(dest)]})
-                if log in self._side.get(source, ()):
-                    transitions.append({"trigger": log, "source": source, "dest": None})
-        for source, dests in self._silent.items():
-            for dest in sorted(dests):
-                transitions.append({"trigger": SILENT, "source": source, "dest": dest, "conditions": [aimed_at(dest)]})
-        return Machine(
-            model=model,
-            states=states,
-            transitions=transitions,
-            initial=BEFORE_CREATION,
-            auto_transitions=False,
-            send_event=True,
-            ignore_invalid_triggers=False,
-            model_attribute="state",
-        )
-
-    def tracker(self, *, on_enter: EnterCallback | None = None) -> Tracker:
-        """A :class:`Tracker` of one job, from before its creation log."""
-        return Tracker(self, on_enter=on_enter)
-
-
-class Tracker:
-    """Live tracking of one job on a :class:`transitions.Machine`: feed it logs as they arrive.
-
-    >>> from lifecycle import compile_edition
-    >>> seen = []
-    >>> t = compile_edition().tracker(on_enter=lambda state, trigger: seen.append(state))
-    >>> t.apply("USER_CREATE_JOD"), t.state
-    (True, 'WAIT_FILE_UPLOAD')
-    >>> t.apply("ADMIN_VERIFY_SUCCESS"), t.state   # not allowed while waiting for files
-    (False, 'WAIT_FILE_UPLOAD')
-    >>> seen
-    ['WAIT_FILE_UPLOAD']
-    """
-
-    state: str
-
-    def __init__(self, lifecycle: Lifecycle, *, on_enter: EnterCallback | None = None) -> None:
-        self.lifecycle = lifecycle
-        self.machine = lifecycle.machine(self, on_enter=on_enter)
-
-    def can_apply(self, log_type: str) -> bool:
-        return log_type in self.machine.get_triggers(self.state)
-
-    def apply(self, log_type: str, target: str | None = None) -> bool:
-        """Apply one log; ``False`` (state unchanged) when the spec does not allow it here."""
-        if not self.can_apply(log_type):
-            return False
-        return bool(self.machine.events[log_type].trigger(self, target=target))
-
-    def drift(self, target: str) -> bool:
-        """Take the silent transition to ``target``, when the spec has one from here."""
-        if SILENT not in self.machine.get_triggers(self.state):
-            return False
-        return bool(self.machine.events[SILENT].trigger(self, target=target))
-
-    def sync(self, state: str) -> None:
-        """Set the state as the API reports it (no callback)."""
-        self.machine.set_state(state, model=self)
 
 
 def compile(spec: Spec, *, variants: frozenset[str] | None = None) -> Lifecycle:

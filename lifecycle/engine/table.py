@@ -1,42 +1,48 @@
-"""The validator's fast path: a replay table whose rows point to rows, and bulk checks of whole histories.
+"""The one replay: a table whose rows point to rows, walked once per history, in linear time.
 
-A replay keeps the *set* of states a job may be in (see :mod:`lifecycle.engine`). Here each such set,
-together with the once-only logs already seen, is one *row*: a plain ``dict`` from a log type to the next
-row. Replaying a history is then one dict lookup per log (``row = row[log_type]``), faster than a
-``(state, log_type) -> state`` dict, because no key tuple is built. Rows are made lazily, the first time a
-log leads out of a row, and only for *clean* steps: a known log type, allowed by the possible states, not
-after a final state, not a second once-only log, the creation log first. Any other step has no entry: the
-lookup fails and the validator hands the history to the reference replay, which writes the diagnostics.
-So the fast path never decides anything the reference replay would not; it only skips work when there is
-nothing to report. The table cannot grow with bad input: it holds known log types only, and its rows are
-sets of states of one spec.
+A replay keeps the *set* of states a job may be in (see :mod:`lifecycle.engine.compiled`). Here each such
+set, together with the once-only logs already seen, is one *row*: a ``dict`` from a log type to the next
+row. Replaying a history is one dict lookup per log (``row = row[log_type]``). Rows are made lazily, the
+first time a log leads out of them.
+
+A *clean* step (a known log type, allowed by the possible states, not after a final state, not a second
+once-only log, the creation log first) is an entry of the row. Any other step is *resolved* once
+(:meth:`Table.resolve`): which codes it raises and where the replay goes on, resynchronising on both
+readings of an illegal log — spurious (the states before it) or real with its predecessors missing (every
+state it can lead to) — so one injected, dropped or misplaced log gives one finding, not a cascade. The
+walk records such steps as :class:`Step` data and goes on from the row they lead to: whatever a history
+holds, each log costs one lookup, or one resolution when it is not clean (resolutions are remembered per
+row and known log type; unknown log types are not the table's to hold).
 
 The same rows also hold *pairs* ``(log type, operate_user)`` as keys, for the pairs the spec allows: a
-history read as pairs replays on the table and has its actors checked in the same lookups. (A key tuple
-is built per log after all, but by ``itemgetter`` in C, and it replaces two more passes over the logs.)
+history read as pairs that walks to the end is clean *and* has every actor right (the shortcut the
+validator takes for the usual job; it is the same table, not a second replay).
 
-Time order is checked for a whole history at once, in C: timestamps in canonical RFC 3339 UTC
-form (``YYYY-MM-DDTHH:MM:SSZ``, as the API writes them) order as strings exactly as they do as times, so a
-history whose times are all canonical and sorted as strings has no time regression; anything else (another
-offset, fractions, a non-string, a decrease) goes to the reference replay, which parses every time.
-
-Nothing here imports pydantic, transitions or the validator: :mod:`lifecycle.validation.validator` uses it.
+Nothing here imports pydantic, transitions or the validator.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import length_hint
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from lifecycle.engine.compiled import Lifecycle
 
-__all__ = ["Row", "RowInfo", "Table", "canonical_times", "table"]
+__all__ = ["INFO", "Replay", "Row", "RowInfo", "Step", "StepCode", "Table", "canonical_times", "info", "table"]
 
-Row = dict[Any, "Row"]
-"""One row of the replay table: log type, or (log type, operate_user), -> next row (only clean steps
-have an entry)."""
+StepCode = Literal[
+    "unknown-log-type",
+    "repeated-log",
+    "missing-creation",
+    "after-final",
+    "illegal-transition",
+    "unconfirmed-transition",
+]
+"""What a step that is not clean raises, in the order a log raises them."""
 
+_UNKNOWN: Final[tuple[StepCode, ...]] = ("unknown-log-type",)
 _CANONICAL: Final = b"0000-00-00T00:00:00Z"
 _ZERO_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
 _TEMPLATE: Final = _CANONICAL * 256
@@ -46,7 +52,7 @@ def canonical_times(times: list[Any]) -> bool:
     """Whether every value is a ``YYYY-MM-DDTHH:MM:SSZ`` string and they never decrease (as strings).
 
     Then they never decrease as times either: the fields have fixed widths, from years down to seconds,
-    all in UTC. A shape-correct but impossible date (``2023-02-30``) is skipped by the reference replay;
+    all in UTC. A shape-correct but impossible date (``2023-02-30``) is skipped by the time checks;
     dropping values from a non-decreasing sequence leaves it non-decreasing, so the verdict holds.
 
     >>> canonical_times(["2023-12-09T07:31:37Z", "2023-12-09T07:31:37Z", "2023-12-09T07:32:45Z"])
@@ -80,115 +86,209 @@ class RowInfo:
     start: bool
     """The row before the first log: only the creation log may follow."""
     all_final: bool
-    """Every possible state is final: no log may follow."""
+    """Every possible state is final: no log may follow (an empty set counts as final)."""
+    kept: bool = True
+    """The table holds the row (past :attr:`Table.MAX_ROWS`, rows are made for one walk only)."""
+
+
+Row = dict[Any, Any]
+"""One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only), and
+:data:`INFO` -> its :class:`RowInfo`. A plain ``dict``: the walk's lookups are the interpreter's fastest."""
+
+INFO: Final = object()
+"""The key of a row's :class:`RowInfo` (no log type equals it)."""
+
+
+def info(row: Row) -> RowInfo:
+    """What ``row`` stands for."""
+    found: RowInfo = row[INFO]
+    return found
+
+
+Step = tuple[int, tuple[StepCode, ...], Row, Row]
+"""One log the table had no clean step for: ``(index, codes, before, after)`` — its position in
+``operation_logs``, what it raises, the row before it and the row the replay went on from. (A plain tuple:
+a history of nothing but such logs makes one per log.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """The result of one walk: where it ended, the steps that were not clean, and (when asked) the row
+    after every log."""
+
+    end: Row
+    steps: tuple[Step, ...]
+    trace: tuple[Row, ...] | None
+    """``trace[n]`` is the row after log ``n`` (``None`` unless the walk recorded it)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.steps
 
 
 class Table:
-    """The replay table of one compiled (and restricted) :class:`~lifecycle.engine.Lifecycle`."""
+    """The replay table of one compiled (and restricted) :class:`~lifecycle.engine.compiled.Lifecycle`."""
 
     MAX_ROWS: Final = 4096
     """Rows stand for sets of states reached by real histories, a few hundred at most; resynchronising
-    after illegal logs can reach other sets, and this bounds what hostile input can make the table hold."""
+    after illegal logs can reach other sets, and this bounds what hostile input can make the table hold
+    (past it, rows are made for the walk at hand and not kept)."""
 
     def __init__(self, lc: Lifecycle) -> None:
         self.lc = lc
-        self._creation = lc.spec.creation.log_type
+        self.creation: str = lc.spec.creation.log_type
+        self._known = lc.spec.log_types
+        self._anywhere = frozenset(lc.states)
         self._rows: dict[tuple[frozenset[str], frozenset[str]], Row] = {}
-        self._info: dict[int, RowInfo] = {}
-        self._dirty: set[tuple[int, str]] = set()
-        start = self.row(lc.closure_of(lc.start), frozenset(), start=True)
-        assert start is not None
-        self.start: Row = start
+        self._resolved: dict[tuple[int, str], tuple[tuple[StepCode, ...], Row]] = {}
+        self.start: Row = self.row(lc.closure_of(lc.start), frozenset(), start=True)
         self.pairs: frozenset[tuple[str, str]] = frozenset(
             (log, actor.value) for log, info in lc.spec.log_types.items() for actor in info.actors
         )
-        """Every (log type, operate_user) pair the spec allows: a history whose pairs are all here has no
-        actor mismatch."""
-        self.actor_of: dict[str, str] = {
-            log: next(iter(info.actors)).value for log, info in lc.spec.log_types.items() if len(info.actors) == 1
-        }
-        """The one actor of each log type only one actor writes (most of them): comparing a history's
-        actors with these is the quickest way to find none is wrong."""
+        """Every (log type, operate_user) pair the spec allows."""
 
-    def row(self, states: frozenset[str], once: frozenset[str], *, start: bool = False) -> Row | None:
-        """The row of ``states`` with the once-only logs ``once`` seen (``None`` when the table is full)."""
+    def row(self, states: frozenset[str], once: frozenset[str], *, start: bool = False) -> Row:
+        """The row of ``states`` with the once-only logs ``once`` seen."""
         key = (states, once)
         row = self._rows.get(key)
         if row is None:
-            if len(self._rows) >= self.MAX_ROWS:
-                return None
-            row = self._rows[key] = {}
-            final = all(self.lc.is_final(s) for s in states)  # as the replay asks it (an empty set is final)
-            self._info[id(row)] = RowInfo(states, tuple(sorted(states)), once, start, final)
+            final = all(self.lc.is_final(s) for s in states)
+            kept = len(self._rows) < self.MAX_ROWS
+            row = {INFO: RowInfo(states, tuple(sorted(states)), once, start, final, kept)}
+            if kept:
+                self._rows[key] = row
         return row
 
-    def info(self, row: Row) -> RowInfo:
-        return self._info[id(row)]
+    def resolve(self, row: Row, log_type: object) -> tuple[tuple[StepCode, ...], Row]:
+        """The codes ``log_type`` raises after ``row`` and the row the replay goes on from.
 
-    def advance(self, row: Row, log_type: object) -> Row | None:
-        """The row after ``log_type`` (and remember it), or ``None`` when the step is not clean.
-
-        ``log_type`` may also be a pair ``(log type, operate_user)``: its step is the log type's, and
-        clean only when the spec lets that actor write it, so a walk over pairs checks the actors too.
+        Clean steps become entries of ``row``; ``None`` (a log whose type could not be read, reported
+        where it was read) leaves the replay where it was. ``log_type`` may also be a pair (log type,
+        operate_user): it is clean only when its log type is and the spec lets that actor write it.
         """
         if type(log_type) is tuple:
-            return self._advance_pair(row, log_type)
-        if not isinstance(log_type, str) or (id(row), log_type) in self._dirty:
-            return None
-        info = self._info[id(row)]
-        log = self.lc.log_type_info(log_type)
-        if log is None:
-            return None  # not remembered: unknown log types are not the table's to hold
-        following = frozenset[str]()
-        if (
-            not (info.start and log_type != self._creation)
-            and not info.all_final
-            and not (log.once and log_type in info.once)
-        ):
-            following = self.lc.step(info.states, log_type)
-        nxt = self.row(following, info.once | {log_type} if log.once else info.once) if following else None
-        if nxt is None:
-            self._dirty.add((id(row), log_type))
-            return None
-        row[log_type] = nxt
-        return nxt
+            return self._resolve_pair(row, log_type)
+        if log_type is None:
+            row[None] = row
+            return (), row
+        if type(log_type) is not str:
+            return (), row  # the decoders give strings or None; anything else is skipped
+        if log_type not in self._known:
+            # A newer API's log: it may have moved the job anywhere, so the replay goes on from every state
+            # (as after an illegal log, with nothing known of where it leads); before creation it changes
+            # nothing. Not remembered: unknown log types are not the table's to hold.
+            seen: RowInfo = row[INFO]
+            return _UNKNOWN, row if seen.start else self.row(self._anywhere, seen.once)
+        log = self._known[log_type]
+        here: RowInfo = row[INFO]
+        found = self._resolved.get((id(row), log_type)) if here.kept else None
+        if found is not None:
+            return found
+        lc = self.lc
+        codes: list[StepCode] = []
+        once = here.once
+        if log.once:
+            if log_type in once:
+                codes.append("repeated-log")
+            once = once | {log_type}
+        if here.start and log_type != self.creation:
+            codes.append("missing-creation")
+            following = lc.entry_states(log_type)
+        elif here.all_final:
+            codes.append("after-final")
+            following = here.states
+        else:
+            following = lc.step(here.states, log_type)
+            if not following:
+                # Resynchronise on both readings of the log: spurious (the states before it) or real with
+                # its predecessors missing (every state it can lead to); where an alternative reading of
+                # the sources allows the log, the states it leads to there as well, and it is no error.
+                following = here.states | lc.entry_states(log_type)
+                alternative = frozenset(
+                    t for _, alt in lc.alternatives for t in alt.step(alt.closure_of(here.states), log_type)
+                )
+                codes.append("unconfirmed-transition" if alternative else "illegal-transition")
+                following |= alternative
+        nxt = self.row(following, once)
+        if not codes:
+            row[log_type] = nxt
+        elif here.kept and len(self._resolved) < 64 * self.MAX_ROWS:
+            self._resolved[(id(row), log_type)] = (tuple(codes), nxt)
+        return tuple(codes), nxt
 
-    def _advance_pair(self, row: Row, pair: tuple[Any, ...]) -> Row | None:
+    def _resolve_pair(self, row: Row, pair: tuple[Any, ...]) -> tuple[tuple[StepCode, ...], Row]:
+        codes, nxt = self.resolve(row, pair[0])
         try:
             allowed = pair in self.pairs
         except TypeError:  # an unhashable actor
-            return None
-        if not allowed:
-            return None  # not remembered: pairs the spec does not know are not the table's to hold
-        nxt = self.advance(row, pair[0])
-        if nxt is not None:
+            allowed = False
+        if not codes and allowed:
             row[pair] = nxt
-        return nxt
+        return codes, nxt
 
-    def walk(self, log_types: list[Any] | tuple[Any, ...], row: Row | None = None, start: int = 0) -> tuple[Row, int]:
-        """Replay clean steps from ``row`` (default: the start) at log ``start``: (the last row
-        reached, the position of the first log without a clean step, or ``len(log_types)``).
+    def walk(self, log_types: Sequence[Any]) -> Row | None:
+        """The row after ``log_types`` when every step is clean (the usual job), else ``None``.
 
-        A list or a tuple: the position is read off the iterator's length hint, so the loop counts
-        nothing.
+        Items may be log types or (log type, operate_user) pairs; a walk over pairs is clean only when
+        every actor is one the spec allows. The shortcut of :meth:`replay`: the same rows.
         """
-        if row is None:
-            row = self.start
-        log_type: object = None
-        rest = log_types[start:] if start else log_types
-        remaining = iter(rest)
+        row = self.start
+        remaining = iter(log_types)
         while True:
+            log_type: object = None
             try:
                 for log_type in remaining:
                     row = row[log_type]
-            except (KeyError, TypeError):  # a step not made yet, or an unhashable log type
-                pass
+            except (KeyError, TypeError):  # a step not made yet (or not clean), or an unhashable item
+                codes, nxt = self.resolve(row, log_type)
+                try:
+                    if codes or row.get(log_type) is not nxt:
+                        return None
+                except TypeError:  # an unhashable item is never clean
+                    return None
+                row = nxt
             else:
-                return row, len(log_types)
-            nxt = self.advance(row, log_type)
+                return row
+
+    def replay(self, log_types: Sequence[str | None], *, trace: bool = False) -> Replay:
+        """Replay ``log_types`` (``None`` for a log whose type could not be read): linear in their number
+        whatever they hold. With ``trace``, the result holds the row after every log.
+
+        The usual history walks on plain lookups; from the first log without a clean entry on, each log is
+        asked for with ``dict.get`` (an exception per log would cost more than the log).
+        """
+        row = self.start
+        rows: list[Row] | None = [] if trace else None
+        size = len(log_types)
+        remaining = iter(log_types)
+        try:
+            if rows is None:
+                for log_type in remaining:
+                    row = row[log_type]
+            else:
+                for log_type in remaining:
+                    row = row[log_type]
+                    rows.append(row)
+        except (KeyError, TypeError):
+            first = size - length_hint(remaining) - 1
+        else:
+            return Replay(row, (), None if rows is None else tuple(rows))
+        steps: list[Step] = []
+        resolve = self.resolve
+        for index in range(first, size):
+            log_type = log_types[index]
+            try:
+                nxt = row.get(log_type)
+            except TypeError:  # unhashable
+                nxt = None
             if nxt is None:
-                return row, start + len(rest) - length_hint(remaining) - 1
+                codes, nxt = resolve(row, log_type)
+                if codes:
+                    steps.append((index, codes, row, nxt))
+            if rows is not None:
+                rows.append(nxt)
             row = nxt
+        return Replay(row, tuple(steps), None if rows is None else tuple(rows))
 
 
 _tables: dict[int, tuple[Lifecycle, Table]] = {}

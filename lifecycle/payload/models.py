@@ -1,7 +1,7 @@
 """Pydantic models of the job-detail answer, ``GET /v1/{project_id}/digital-human-training-manage/user/jobs/{job_id}``.
 
-Sources: the seed page (tables 4–16, 2024-12-26; dossier §7.1), the fields added on 2025-11-20 (dossier
-§7.2, SDK 3.1.176) and the quirks of dossier §6. Field names are the wire names, typos included
+Sources: the seed page (tables 4–16, 2024-12-26) [api-show], the fields added on 2025-11-20 (SDK
+3.1.176) [py-sdk-3.1.176] and the wire quirks both keep. Field names are the wire names, typos included
 (``traning_video_mark_info``), and enumerated values keep their wire spelling.
 
 Design (why the models look the way they do):
@@ -13,20 +13,22 @@ Design (why the models look the way they do):
   SDK marks required (``job_id``, ``name``, ``state``; ``samples[].action_tag``; the three
   ``voice_properties`` fields).
 * **Open vocabularies.** ``state``, ``log_type`` and ``sub_training_job_info[].state`` are plain strings:
-  21 states and 42 log types were added after the seed, and neither SDK validates them (dossier §0.1, §6).
+  21 states and 42 log types were added after the seed, and neither SDK validates them [py-changelog].
 * **Closed vocabularies** are the small documented enumerations (``matting_type``, ``charge_mode`` …); an
   unknown value there is a finding.
 * **JSON types are strict**: ``"5"`` is not an integer and ``"true"`` not a boolean — a type change on the
   wire is worth a finding, not a silent coercion.
-* **Quirks accepted as sent** (dossier §6): ``"null"`` and ``""`` in a URL field mean absent; deprecated
+* **Quirks accepted as sent** ([api-show, example]): ``"null"`` and ``""`` in a URL field mean absent; deprecated
   ``model_version`` ``V3``/``V2`` is accepted and reported (kind ``"deprecated"``); equal timestamps are
   fine; ``sub_training_job_info`` times are integers.
 * **Unknown fields are preserved** (``extra="allow"``) at every level and round-trip through
   ``model_dump(by_alias=True)`` and JSON.
 * **Redaction**: ``repr()``/``str()`` of every model and :meth:`Job.redacted_dict` hide the contact phone
-  number, identity-document URLs and the query string of every URL (see :mod:`lifecycle.payload.redaction`);
-  strict-mode errors hide their inputs (``hide_input_in_errors``). Raw values stay available as attributes
-  and through ``model_dump()``.
+  number, identity-document URLs, and every phone number or URL secret in any value, in any writing (see
+  :func:`lifecycle.payload.redaction.redact_text`); what is not secret is kept, with its type where it can be
+  (a numeric ``contact`` shows masked, a URL field holding an object keeps the object). Strict-mode errors
+  hide their inputs (``hide_input_in_errors``). Raw values stay available as attributes and through
+  ``model_dump()``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
+from lifecycle.payload.jsontext import NotJson, loads
 from lifecycle.payload.redaction import redact_field, redact_payload, redact_value_for_message
 from lifecycle.payload.timestamps import RFC3339_PATTERN, parse_rfc3339
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
@@ -133,7 +136,7 @@ MarkTime: TypeAlias = Annotated[str, StringConstraints(pattern=MARK_TIME_PATTERN
 """A ``HH:MM:SS.mmm`` marking time, kept as sent; :func:`parse_mark_time` converts it."""
 
 Url: TypeAlias = Annotated[str | None, BeforeValidator(_absent_if_placeholder)]
-"""A (usually signed, 24 h) URL; ``"null"``/``""`` become ``None`` (dossier §6)."""
+"""A (usually signed, 24 h) URL; ``"null"``/``""`` become ``None`` (the seed example sends ``"null"``)."""
 
 Int64: TypeAlias = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
@@ -180,9 +183,9 @@ class WireModel(BaseModel):
     """Fields the SDK treats as required: ``None`` there is a finding (lenient) or an error (strict)."""
 
     def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
-        """Redact every rendering for people: contact, identity URLs, URL query strings."""
+        """Redact every rendering for people: contact, identity URLs, phone numbers and URL secrets anywhere."""
         for key, value in super().__repr_args__():
-            yield key, value if key is None else redact_field(key, value)
+            yield key, redact_payload(value) if key is None else redact_field(key, value)
 
 
 def _required_schema(*names: str) -> dict[str, Any]:
@@ -190,7 +193,7 @@ def _required_schema(*names: str) -> dict[str, Any]:
 
 
 class OperationLogInfo(WireModel):
-    """One ``operation_logs[]`` entry (seed table 5; ``redo_reasons`` since 2025-11, dossier §7.2).
+    """One ``operation_logs[]`` entry (seed table 5; ``redo_reasons`` since 2025-11 [py-operation-log]).
 
     ``log_type`` is an open vocabulary (plain ``str``); ``operate_time`` may repeat (seed example).
     """
@@ -200,7 +203,7 @@ class OperationLogInfo(WireModel):
     log_description: str | None = None
     operate_user: Actor | None = Field(default=None, strict=False)
     error_code: str | None = None
-    """A numeric string such as ``44005901`` — not the ``MSS.*`` API error space (dossier §6)."""
+    """A numeric string such as ``44005901`` — not the ``MSS.*`` API error space [api-show, table 5]."""
     redo_reasons: list[str] | None = None
 
     @property
@@ -235,7 +238,7 @@ class CommentLogInfo(WireModel):
 
 
 class ActionSampleInfo(WireModel):
-    """An atomic-action sample (seed table 8); ``action_tag`` is required in the SDK (dossier §7.1).
+    """An atomic-action sample (seed table 8); ``action_tag`` is required in the SDK [py-show-response].
 
     ``is_selected`` is documented to default to true; an absent value stays ``None`` here (as sent).
     """
@@ -290,7 +293,7 @@ class InferenceEyeCorrectionMarkInfo(WireModel):
 
 
 class TrainingAllocatedResource(WireModel):
-    """``allocated_resource`` (seed table 14; ``ON_DEMAND`` since 2025-11, dossier §0.1)."""
+    """``allocated_resource`` (seed table 14; ``ON_DEMAND`` since 2025-11 [py-sdk-3.1.176])."""
 
     resource_id: str | None = None
     charge_mode: ChargeMode | None = None
@@ -303,7 +306,7 @@ class TrainingAllocatedResource(WireModel):
 
 
 class VoiceProperties(WireModel):
-    """``voice_properties`` (2025-11, dossier §7.2); all three fields are required in the SDK."""
+    """``voice_properties`` (2025-11 [py-sdk-3.1.176]); all three fields are required in the SDK."""
 
     model_config = ConfigDict(json_schema_extra=_required_schema("job_tag", "sex", "language"))
     STRICT_REQUIRED: ClassVar[tuple[str, ...]] = ("job_tag", "sex", "language")
@@ -314,10 +317,10 @@ class VoiceProperties(WireModel):
 
 
 class SubTrainingJobInfo(WireModel):
-    """One ``sub_training_job_info[]`` entry (SDK ``SubTrainingJobInfoDto``, 2025-11, dossier §7.2).
+    """One ``sub_training_job_info[]`` entry (SDK ``SubTrainingJobInfoDto``, 2025-11 [py-sdk-3.1.176]).
 
     ``state`` and ``sub_job_type`` are undocumented vocabularies (open strings). The times are int64
-    numbers with an undocumented unit (likely epoch milliseconds, dossier §6 / open question 12), so they are
+    numbers with an undocumented unit (likely epoch milliseconds; no source says), so they are
     kept as integers and not converted.
     """
 
@@ -330,7 +333,7 @@ class SubTrainingJobInfo(WireModel):
 
 
 class Job(WireModel):
-    """The 200 answer of the job-detail API: 45 seed fields (table 4) plus 12 from 2025-11 (§7.2).
+    """The 200 answer of the job-detail API: 45 seed fields (table 4) plus 12 from 2025-11 [py-sdk-3.1.176].
 
     Field order follows the SDK class ``Show2dModelTrainingJobResponse``. ``job_id``/``name``/``state`` are
     required by the SDK but typed ``str | None`` so that lenient parsing can report their absence; strict
@@ -345,7 +348,7 @@ class Job(WireModel):
     job_id: str | None = Field(default=None, min_length=1)
     name: str | None = None
     state: str | None = Field(default=None, min_length=1)
-    """Open vocabulary (dossier §1): unknown states are kept raw."""
+    """Open vocabulary (neither SDK checks the value [go-show-response]): unknown states are kept raw."""
     asset_id: str | None = None
     project_id: str | None = None
     cover_download_url: Url = None
@@ -361,23 +364,23 @@ class Job(WireModel):
     model_resolution: ModelResolution | None = None
     app_user_id: str | None = None
     is_flexus: bool | None = None
-    is_live_copy: bool | None = None  # §7.2
-    is_fast_flexus: bool | None = None  # §7.2
+    is_live_copy: bool | None = None  # 2025-11 [py-sdk-3.1.176]
+    is_fast_flexus: bool | None = None  # 2025-11 [py-sdk-3.1.176]
     is_only_human_model: bool | None = None
-    optional_training_location: list[str] | None = None  # §7.2
+    optional_training_location: list[str] | None = None  # 2025-11 [py-sdk-3.1.176]
     is_background_replacement: bool | None = None
-    is_ondemand_resource: bool | None = None  # §7.2
+    is_ondemand_resource: bool | None = None  # 2025-11 [py-sdk-3.1.176]
     training_video_download_url: Url = None
     id_card_image1_download_url: Url = None
     id_card_image2_download_url: Url = None
     grant_file_download_url: Url = None
     pre_beauty_image_download_url: Url = None
-    external_action_json_data_download_url: Url = None  # §7.2
+    external_action_json_data_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     action_video_download_url: Url = None
     post_beauty_image_download_url: Url = None
     audio_file_download_url: Url = None
-    action_mark_file_download_url: Url = None  # §7.2
-    action_mark_file_upload_url: Url = None  # §7.2
+    action_mark_file_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
+    action_mark_file_upload_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     operation_logs: Annotated[list[OperationLogInfo], BeforeValidator(_empty_if_null)] = Field(default_factory=list)
     verify_video_matting_info: list[VerifyVideoMattingInfo] | None = None
     comment_logs: list[CommentLogInfo] | None = None
@@ -386,10 +389,10 @@ class Job(WireModel):
     mask_file_download_url: Url = None
     verify_video_download_url: Url = None
     markable_video_download_url: Url = None
-    markable_action_video_download_url: Url = None  # §7.2
+    markable_action_video_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     traning_video_mark_info: TrainingVideoMarkInfo | None = None
     inference_data_process_video_mark_info: InferenceVideoMarkInfo | None = None
-    voice_properties: VoiceProperties | None = None  # §7.2
+    voice_properties: VoiceProperties | None = None  # 2025-11 [py-sdk-3.1.176]
     inference_data_process_action_mark_info: InferenceActionMarkInfo | None = None
     inference_data_process_chat_action_mark_info: InferenceActionMarkInfo | None = None
     inference_data_process_eye_correction_mark_info: InferenceEyeCorrectionMarkInfo | None = None
@@ -400,9 +403,9 @@ class Job(WireModel):
     supported_service: list[SupportedService] | None = None
     """Absent means the documented default ``[VIDEO_2D, LIVE_2D]`` — hence not defaulted to ``[]``."""
     allocated_resource: TrainingAllocatedResource | None = None
-    train_video_rotation_state: RotationState | None = None  # §7.2
-    action_video_rotation_state: RotationState | None = None  # §7.2
-    sub_training_job_info: list[SubTrainingJobInfo] | None = None  # §7.2
+    train_video_rotation_state: RotationState | None = None  # 2025-11 [py-sdk-3.1.176]
+    action_video_rotation_state: RotationState | None = None  # 2025-11 [py-sdk-3.1.176]
+    sub_training_job_info: list[SubTrainingJobInfo] | None = None  # 2025-11 [py-sdk-3.1.176]
 
     @property
     def create_time_dt(self) -> datetime | None:
@@ -420,7 +423,12 @@ class Job(WireModel):
         return self.model_version in DEPRECATED_MODEL_VERSIONS
 
     def redacted_dict(self) -> dict[str, Any]:
-        """The fields that were sent, as JSON values, with personal data and URL credentials redacted."""
+        """The fields that were sent, as JSON values, redacted by :func:`~lifecycle.payload.redaction.redact_payload`.
+
+        Contact fields are masked (``"*********78"``, also when sent as a number), identity-document URLs keep
+        only scheme and host, and every phone number or URL secret in any other value is hidden; the rest,
+        unknown fields included, is kept with its JSON type.
+        """
         dumped = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
         result: dict[str, Any] = redact_payload(dumped)
         return result
@@ -709,11 +717,9 @@ def parse_job_json(text: str | bytes, *, strict: bool = False) -> ParsedJob:
         pass
     else:
         return _finish_lenient(job, [], None)
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not valid JSON"
-        return ParsedJob(None, (FieldFinding("", "invalid-json", f"the text is {reason}"),))
+    data = loads(text)  # the limits every entry point shares (lifecycle.payload.jsontext)
+    if isinstance(data, NotJson):
+        return ParsedJob(None, (FieldFinding("", "invalid-json", f"the text is not JSON: {data.detail}"),))
     return parse_job(data)
 
 

@@ -1,15 +1,7 @@
 """The lifecycle spec: declarative rules with evidence, per edition, with overlays and a self-check."""
 
 from lifecycle.spec.check import check
-from lifecycle.spec.loader import (
-    RULES_FILE,
-    Overlay,
-    apply_overlay,
-    load_edition,
-    parse_edition,
-    read_overlay,
-    read_rules,
-)
+from lifecycle.spec.loader import RULES_FILE, load_edition, read_rules
 from lifecycle.spec.model import (
     Confidence,
     Creation,
@@ -21,9 +13,14 @@ from lifecycle.spec.model import (
     Spec,
     Stage,
 )
+from lifecycle.spec.overlay import Overlay, apply_overlay, read_overlay
+from lifecycle.spec.reader import parse_edition
+from lifecycle.spec.sources import SOURCES_FILE, Citation, Source, load_sources
 
 __all__ = [
     "RULES_FILE",
+    "SOURCES_FILE",
+    "Citation",
     "Confidence",
     "Creation",
     "Evidence",
@@ -32,11 +29,13 @@ __all__ = [
     "Rule",
     "SideEvent",
     "Silent",
+    "Source",
     "Spec",
     "Stage",
     "apply_overlay",
     "check",
     "load_edition",
+    "load_sources",
     "parse_edition",
     "read_overlay",
     "read_rules",

@@ -12,7 +12,13 @@ Problem kinds (stable; a test feeds one broken spec per kind):
 ``trap-state``         no resting or final state is reachable from the state (unless declared a
                        dead end)
 ``unused-log-type``    a log type used by no rule, side event or creation
-``final-state-exit``   a final state has a way out (JOB_FINISH "不支持修改此状态")
+``final-state-exit``   a final state has a way out (JOB_FINISH "不支持修改此状态" [api-show])
+``unknown-source``     evidence cites an id that is not in the spec's sources (``sources.toml``)
+``uncited-evidence``   evidence that reports what a source says (every kind but modelling-choice and
+                       observed) cites no source
+
+The loader adds problems of the documents themselves (``bad-evidence``, ``unknown-key``, ...) and
+``unused-source``: a shipped source that no rule, label or vocabulary fact cites.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 
 from lifecycle.errors import Problem
-from lifecycle.spec.model import Spec
+from lifecycle.spec.model import CITING_KINDS, Spec
 from lifecycle.spec.vocabulary import ConsoleGroup
 
 
@@ -95,11 +101,21 @@ def _names(spec: Spec) -> list[Problem]:
 
 
 def _evidence(spec: Spec) -> list[Problem]:
-    entries: list[tuple[str, tuple[object, ...]]] = [("creation", spec.creation.evidence)]
-    entries += [(f"rules[{i}] ({r.log_type})", r.evidence) for i, r in enumerate(spec.rules)]
-    entries += [(f"silent[{i}] ({s.trigger})", s.evidence) for i, s in enumerate(spec.silent)]
-    entries += [(f"side[{i}] ({e.log_type})", e.evidence) for i, e in enumerate(spec.side)]
-    return [Problem("missing-evidence", where, "no evidence given") for where, evidence in entries if not evidence]
+    return [Problem("missing-evidence", where, "no evidence given") for where, ev in spec.evidence() if not ev]
+
+
+def _citations(spec: Spec) -> list[Problem]:
+    problems: list[Problem] = []
+    for where, evidence in spec.evidence():
+        for e in evidence:
+            problems += [
+                Problem("unknown-source", where, f"cites {c.source!r}, which is not a known source")
+                for c in e.citations
+                if c.source not in spec.references
+            ]
+            if e.kind in CITING_KINDS and not e.citations:
+                problems.append(Problem("uncited-evidence", where, f"{str(e)!r} cites no source: add [id]"))
+    return problems
 
 
 def _groups(spec: Spec) -> list[Problem]:
@@ -198,6 +214,7 @@ CHECKS: tuple[Callable[[Spec], list[Problem]], ...] = (
     _reachability,
     _usage,
     _finality,
+    _citations,
 )
 
 

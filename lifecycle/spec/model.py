@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Final
 
+from lifecycle.spec.sources import Citation, Source, citations
 from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
 
 
 class Confidence(StrEnum):
-    """How sure we are of a rule: the dossier's D / S / G."""
+    """How sure we are of a rule."""
 
     DOCUMENTED = "documented"  # a source states it
     IMPLIED = "implied"  # follows from matching names or labels, or an example payload
@@ -24,21 +26,34 @@ class Confidence(StrEnum):
 
 
 class EvidenceKind(StrEnum):
-    """Where a rule comes from."""
+    """What kind of statement supports a rule; the text cites the sources (``[id]``, see ``sources.toml``)."""
 
-    SEED_TEXT = "seed-text"
-    SEED_EXAMPLE = "seed-example"
-    DOSSIER = "dossier"
-    COMMAND_API = "command-api"
-    NAME_MATCH = "name-match"
-    MODELLING_CHOICE = "modelling-choice"
+    SEED_TEXT = "seed-text"  # the text of the seed page [api-show]
+    SEED_EXAMPLE = "seed-example"  # the seed page's example payload
+    API_DOC = "api-doc"  # another API reference page (Update, Delete, List, Create)
+    COMMAND_API = "command-api"  # the Execute command page: a user command
+    GUIDE = "guide"  # a walkthrough, user guide or FAQ
+    SDK = "sdk"  # an SDK docstring, enum constant or changelog line
+    NAME_MATCH = "name-match"  # a log and a state share a name or a label
+    MODELLING_CHOICE = "modelling-choice"  # our choice where the sources are silent
     OBSERVED = "observed"  # real histories showed it (overlays written by `lifecycle mine`)
+
+
+CITING_KINDS: Final = frozenset(EvidenceKind) - {EvidenceKind.MODELLING_CHOICE, EvidenceKind.OBSERVED}
+"""Evidence of these kinds reports what a source says, so it must cite one."""
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """``kind: text``; the text cites its sources as ``[id]`` or ``[id, where]``."""
+
     kind: EvidenceKind
     text: str
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources the text cites, in order."""
+        return citations(self.text)
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text}"
@@ -105,6 +120,24 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another reading of the sources where they do not settle a question: entries that, added to the
+    spec, would allow what the spec's own reading does not.
+
+    A history only an alternative reading explains is reported as ``unconfirmed-transition`` (a warning
+    naming the reading and its evidence), never as an error; ``lifecycle mine`` counts the jobs each
+    reading was needed for, so real data can tell which reading is right. ``document`` is an overlay
+    document (``name``, ``sets``, ``add``) that :func:`lifecycle.spec.apply_overlay` applies.
+    """
+
+    name: str
+    description: str
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+    document: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class Spec:
     """One edition of the lifecycle, every state list expanded to concrete names."""
 
@@ -122,3 +155,17 @@ class Spec:
     """States allowed to reach no resting state, with the reason."""
     overlays: tuple[str, ...] = ()
     """Names of the overlays applied, in order."""
+    references: Mapping[str, Source] = field(default_factory=dict)
+    """The sources evidence may cite, by id (the shipped ``sources.toml``); not to be confused with
+    the source *states* of a rule."""
+    alternatives: tuple[Alternative, ...] = ()
+    """Other readings of the sources, each checked by applying it (see :class:`Alternative`)."""
+
+    def evidence(self) -> list[tuple[str, tuple[Evidence, ...]]]:
+        """(where, evidence) of every entry: creation, rules, silent transitions, side events."""
+        entries: list[tuple[str, tuple[Evidence, ...]]] = [("creation", self.creation.evidence)]
+        entries += [(f"rules[{i}] ({r.log_type})", r.evidence) for i, r in enumerate(self.rules)]
+        entries += [(f"silent[{i}] ({s.trigger})", s.evidence) for i, s in enumerate(self.silent)]
+        entries += [(f"side[{i}] ({e.log_type})", e.evidence) for i, e in enumerate(self.side)]
+        entries += [(f"alternative[{i}] ({a.name})", a.evidence) for i, a in enumerate(self.alternatives)]
+        return entries

@@ -62,11 +62,18 @@ def _near_miss(draw: st.DrawFn, edition: str, code: str) -> tuple[object, str]:
             position,
             {"operate_time": logs[position - 1]["operate_time"], "log_type": unknown, "operate_user": "SYSTEM"},
         )
-    elif code == "illegal-transition":
-        position = draw(st.integers(1, len(logs)))
-        before = _possible_before(lc, logs, position)
-        illegal = [t for t in lc.log_types if not lc.step(before, t) and not _repeats(lc, t, logs)]
-        log = draw(st.sampled_from(illegal))
+    elif code in ("illegal-transition", "unconfirmed-transition"):
+        # Illegal: no reading of the sources allows the log there; unconfirmed: the spec's reading does
+        # not, an alternative reading does (lifecycle/spec/rules.toml, its alternatives).
+        wanted = code == "unconfirmed-transition"
+        places = [
+            (position, t)
+            for position in range(1, len(logs) + 1)
+            for before in [_possible_before(lc, logs, position)]
+            for t in lc.log_types
+            if not lc.step(before, t) and not _repeats(lc, t, logs) and _alternative_allows(lc, before, t) == wanted
+        ]
+        position, log = draw(st.sampled_from(places))
         logs.insert(
             position,
             {"operate_time": logs[position - 1]["operate_time"], "log_type": log, "operate_user": _actor_for(lc, log)},
@@ -90,7 +97,13 @@ def _near_miss(draw: st.DrawFn, edition: str, code: str) -> tuple[object, str]:
     elif code == "state-mismatch":
         final = lc.replay(entry["log_type"] for entry in logs)
         na_only = _na_only(lc, job["state"])
-        others = [s for s in lc.states if s not in final and not lc.is_final(s) and _na_only(lc, s) == na_only]
+        types = [entry["log_type"] for entry in logs]
+        explained = {t for _, alt in lc.alternatives for t in alt.replay(types)}
+        others = [
+            s
+            for s in lc.states
+            if s not in final and s not in explained and not lc.is_final(s) and _na_only(lc, s) == na_only
+        ]
         job["state"] = draw(st.sampled_from(others))
     elif code == "after-final":
         possible = lc.replay(entry["log_type"] for entry in logs)
@@ -122,6 +135,11 @@ def _near_miss(draw: st.DrawFn, edition: str, code: str) -> tuple[object, str]:
     if logs and code != "inconsistent-time":
         job["last_update_time"] = max(job["last_update_time"], logs[-1]["operate_time"])
     return job, code
+
+
+def _alternative_allows(lc: Lifecycle, before: frozenset[str], log: str) -> bool:
+    """Whether an alternative reading of the sources allows ``log`` from the possible states ``before``."""
+    return any(alt.step(alt.closure_of(before), log) for _, alt in lc.alternatives)
 
 
 def _repeats(lc: Lifecycle, log: str, logs: Sequence[LogEntry]) -> bool:

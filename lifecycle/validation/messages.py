@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from lifecycle.spec.vocabulary import Lang
@@ -26,6 +27,12 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "illegal-transition": {
         "en": "{log_type} is not allowed in {states}; expected one of: {allowed}",
         "zh": "{log_type} 不能出现在 {states} 状态; 可以出现的有: {allowed}",
+    },
+    "unconfirmed-transition": {
+        "en": "{log_type} is not allowed in {states} by the spec's reading; "
+        "the reading '{reading}' allows it ({confidence}: {evidence})",
+        "zh": "按规范的解读 {log_type} 不能出现在 {states} 状态; "
+        "另一种解读 '{reading}' 允许它 ({confidence}: {evidence})",
     },
     "actor-mismatch": {
         "en": "{log_type} is written by {actors}, not {actor}",
@@ -64,3 +71,20 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
 
 def render(code: str, lang: Lang, **params: object) -> str:
     return MESSAGES[code][lang].format(**params)
+
+
+MAX_LISTED: Final = 8
+"""How many names a message lists before it says how many more there are."""
+
+
+def listing(names: Iterable[str]) -> str:
+    """Names sorted and joined for a message, at most :data:`MAX_LISTED` of them; ``-`` for none.
+
+    >>> listing(["B", "A"]), listing([]), listing(str(n) for n in range(10))
+    ('A, B', '-', '0, 1, 2, 3, 4, 5, 6, 7 (+2 more)')
+    """
+    items = sorted(names)
+    if not items:
+        return "-"
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" (+{len(items) - MAX_LISTED} more)" if len(items) > MAX_LISTED else "")

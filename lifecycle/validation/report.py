@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,87 +21,27 @@ import msgspec
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from lifecycle.payload.redaction import redact_text
+from lifecycle.validation.codes import _ERROR_CODES, CODES, Severity
+
+__all__ = [
+    "CODES",
+    "BatchReportDict",
+    "Diagnostic",
+    "DiagnosticDict",
+    "JobReportDict",
+    "Report",
+    "Severity",
+    "SummaryDict",
+    "Tally",
+    "check_batch_dict",
+    "check_report_dict",
+    "json_line",
+    "report_json_schema",
+    "summarise",
+]
 
 if TYPE_CHECKING:  # pydantic loads only for the report's JSON Schema and checks, not to validate jobs
     from pydantic import TypeAdapter
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    severity: Severity
-    summary: str
-    why: str
-
-
-CODES: Final[dict[str, CodeInfo]] = {
-    "invalid-json": CodeInfo(Severity.ERROR, "the record is not JSON", "nothing in it can be checked"),
-    "invalid-field": CodeInfo(
-        Severity.WARNING,
-        "a field violates the payload schema (path given)",
-        "the lifecycle can still be checked; a newer API may send values the schema does not know yet",
-    ),
-    "unknown-state": CodeInfo(
-        Severity.WARNING,
-        "the reported state is not in the edition",
-        "a newer API may add states; the library cannot judge a state it does not know",
-    ),
-    "unknown-log-type": CodeInfo(
-        Severity.WARNING,
-        "a log type is not in the edition",
-        "a newer API may add log types; the log is skipped and the replay goes on",
-    ),
-    "illegal-transition": CodeInfo(
-        Severity.ERROR, "a log that no possible state allows", "the history contradicts the lifecycle"
-    ),
-    "actor-mismatch": CodeInfo(
-        Severity.WARNING,
-        "operate_user is not an actor allowed to write that log type",
-        "actors follow the name prefix, which the sources only imply (dossier §6: enforce softly)",
-    ),
-    "time-regression": CodeInfo(
-        Severity.WARNING,
-        "operate_time earlier than the previous log's (equal times are normal)",
-        "nothing documents the order of operation_logs (dossier §6: a decrease is a warning)",
-    ),
-    "missing-creation": CodeInfo(
-        Severity.ERROR,
-        "the history does not start with USER_CREATE_JOD",
-        "every job starts with its creation log (seed example); the rest is replayed from any state",
-    ),
-    "state-mismatch": CodeInfo(
-        Severity.ERROR,
-        "the reported state is not reachable at the end of the replay",
-        "the reported state contradicts the history",
-    ),
-    "after-final": CodeInfo(
-        Severity.ERROR,
-        "a log after the job reached a final state",
-        "JOB_FINISH '不支持修改此状态' (seed)",
-    ),
-    "repeated-log": CodeInfo(
-        Severity.ERROR,
-        "a log type documented as once-only appears again",
-        "CONFIRM_REPAIR (log USER_REPAIR) may be sent only once (dossier S12)",
-    ),
-    "deprecated-value": CodeInfo(
-        Severity.WARNING,
-        "a deprecated value such as model_version V3",
-        "still accepted by the API (the seed's own example uses V3)",
-    ),
-    "inconsistent-time": CodeInfo(
-        Severity.WARNING,
-        "create_time / last_update_time inconsistent with the logs",
-        "the seed example shows create_time equal to the first log's time; nothing makes it binding",
-    ),
-}
-"""Every diagnostic code, its severity and why."""
-_ERROR_CODES: Final = frozenset(code for code, info in CODES.items() if info.severity is Severity.ERROR)
 
 
 class DiagnosticDict(TypedDict):
@@ -114,6 +53,8 @@ class DiagnosticDict(TypedDict):
     log_type: str | None
     states: list[str]
     allowed: list[str]
+    confidence: str | None
+    reading: str | None
 
 
 class JobReportDict(TypedDict):
@@ -179,6 +120,11 @@ class Diagnostic:
     """The possible states before the log."""
     allowed: tuple[str, ...] = ()
     """The log types those states allow."""
+    confidence: str | None = None
+    """For a diagnostic about the rules: how sure the evidence it rests on is (``documented``,
+    ``implied`` or ``assumed``; see the rule's evidence in ``lifecycle explain``)."""
+    reading: str | None = None
+    """For ``unconfirmed-transition``: the alternative reading of the sources that allows the log."""
 
     @property
     def severity(self) -> Severity:
@@ -194,6 +140,8 @@ class Diagnostic:
             "log_type": _safe(self.log_type),
             "states": list(self.states),
             "allowed": list(self.allowed),
+            "confidence": self.confidence,
+            "reading": self.reading,
         }
 
 
@@ -324,6 +272,12 @@ def report_json_schema() -> dict[str, Any]:
     """JSON Schema of ``lifecycle validate --format json`` (``lifecycle schema report``)."""
     schema = _batch_adapter().json_schema()
     schema["title"] = "lifecycle validate report"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # The code list and severities come from the code table, like the README's (a test holds them equal).
+    properties = schema["$defs"]["DiagnosticDict"]["properties"]
+    properties["code"]["enum"] = list(CODES)
+    properties["severity"]["enum"] = [s.value for s in Severity]
+    properties["confidence"]["anyOf"][0]["enum"] = ["documented", "implied", "assumed"]
     return schema
 
 

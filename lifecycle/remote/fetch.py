@@ -1,0 +1,246 @@
+"""``lifecycle fetch``: export a project's training jobs, one detail body per line, incrementally.
+
+Without job ids the command lists the jobs (List2dModelTrainingJob, :meth:`JobsClient.list_changed`) and fetches
+the detail (Show2dModelTrainingJob) of each job that is new, or whose ``last_update_time`` or ``state`` differs
+from the line already in ``-o FILE``. ``last_update_time`` is "the user's last create or resubmit" in the API
+reference (https://support.huaweicloud.com/intl/en-us/api-metastudio/List2dModelTrainingJob.html), so a job the
+system moves on (training) keeps it: the listed ``state`` is compared too. The file format and the way an
+interrupted run resumes are in :mod:`lifecycle.remote.store`.
+
+Exit codes: 0 every listed job is in the file (404 jobs are named on stderr and skipped); 1 some jobs still
+failed after the retries (listed on stderr); 2 no credentials, credentials refused (401/403), endpoint
+unreachable, bad arguments; 130 interrupted (what was fetched is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lifecycle.payload.redaction import redact_payload
+from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.remote.client import (
+    LIST_LIMIT_MAX,
+    AuthError,
+    CallFailed,
+    ConfigError,
+    Connection,
+    JobGone,
+    JobsClient,
+    JobSummary,
+    ListFilters,
+    RetryPolicy,
+    Unreachable,
+)
+from lifecycle.remote.store import Entry, JobFile, StoreError, entry_of, one_line
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """What to fetch and where to put it."""
+
+    job_ids: tuple[str, ...] = ()
+    """Fetch exactly these (no listing); empty: list the project's jobs."""
+    filters: ListFilters = field(default_factory=ListFilters)
+    redact: bool = False
+    concurrency: int = 4
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a run did, job ids by fate."""
+
+    listed: int = 0
+    unchanged: int = 0
+    fetched: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def render(body: bytes, redact: bool) -> bytes:
+    """The line to store: the body as sent (on one line), or with ``--redact`` the JSON re-written by
+    :func:`lifecycle.payload.redaction.redact_payload` (contact masked, every URL query removed)."""
+    if not redact:
+        return one_line(body)
+    data = json.loads(body)
+    return json.dumps(redact_payload(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def changed(summary: JobSummary, stored: Entry | None) -> bool:
+    """Whether a listed job needs its detail fetched."""
+    if stored is None:
+        return True
+    return (summary.last_update_time, summary.state) != (stored.last_update_time, stored.state)
+
+
+def plan(summaries: Iterable[JobSummary], stored: dict[str, Entry]) -> tuple[int, list[str], int]:
+    """(jobs listed, job ids to fetch in listing order, jobs unchanged); a job listed twice counts once,
+    with its last listing."""
+    latest = {s.job_id: s for s in summaries}
+    todo = [job_id for job_id, s in latest.items() if changed(s, stored.get(job_id))]
+    return len(latest), todo, len(latest) - len(todo)
+
+
+def fetch_all(
+    client: JobsClient,
+    job_ids: list[str],
+    options: FetchOptions,
+    keep: Callable[[Entry], None],
+) -> Outcome:
+    """Fetch ``job_ids`` with at most ``options.concurrency`` calls at a time; ``keep`` receives each entry in
+    the calling thread (so one thread writes). Raises :class:`AuthError` / :class:`Unreachable` at once (the
+    calls not started are cancelled); Ctrl-C likewise."""
+    outcome = Outcome()
+    pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency), thread_name_prefix="fetch")
+    try:
+        futures: dict[Future[bytes], str] = {pool.submit(client.fetch_detail, j): j for j in job_ids}
+        for future in as_completed(futures):
+            job_id = futures[future]
+            try:
+                body = future.result()
+            except JobGone:
+                outcome.gone.append(job_id)
+                continue
+            except CallFailed as exc:
+                outcome.failed.append((job_id, str(exc)))
+                continue
+            entry = entry_of(render(body, options.redact))
+            if entry is None:  # fetch_detail checked the body, so only a redaction bug lands here
+                outcome.failed.append((job_id, "the body could not be stored"))
+                continue
+            keep(entry)
+            outcome.fetched.append(job_id)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return outcome
+
+
+def _progress(total: int, stream: IO[str]) -> Any:
+    # tqdm, not rich: one small pure-Python dependency, and it draws on the stream we give it (stderr)
+    # and stays silent when that is no terminal.
+    from tqdm import tqdm
+
+    return tqdm(total=total, file=stream, unit="job", disable=not stream.isatty(), leave=False)
+
+
+def fetch_command(client: JobsClient, options: FetchOptions, store: JobFile | None, err: IO[str]) -> Outcome:
+    """List (unless job ids are given), fetch what changed, keep it in ``store`` (or write it to stdout)."""
+    stored = store.load() if store is not None else {}
+    if options.job_ids:
+        listed, todo, unchanged = len(options.job_ids), list(dict.fromkeys(options.job_ids)), 0
+    else:
+        listed, todo, unchanged = plan(client.list_changed(filters=options.filters), stored)
+    bar = _progress(len(todo), err)
+
+    def keep(entry: Entry) -> None:
+        if store is not None:
+            store.append(entry)
+        else:
+            sys.stdout.buffer.write(entry.line + b"\n")
+            sys.stdout.flush()
+        bar.update(1)
+
+    try:
+        outcome = fetch_all(client, todo, options, keep)
+    finally:
+        bar.close()
+        if store is not None:
+            store.compact()
+    outcome.listed, outcome.unchanged = listed, unchanged
+    return outcome
+
+
+def register(sub: Any) -> None:
+    """Add ``fetch`` to the command line's subparsers."""
+    p = sub.add_parser("fetch", help="export training jobs through the official SDK (credentials from the SDK)")
+    p.add_argument("job_ids", nargs="*", metavar="JOB_ID", help="fetch these jobs only (default: list them all)")
+    p.add_argument("--project-id", metavar="ID", help="project id (default: the SDK's HUAWEICLOUD_SDK_PROJECT_ID)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--region", metavar="R", help="region id, e.g. cn-north-4 (the default)")
+    where.add_argument(
+        "--endpoint", metavar="URL", help="endpoint URL, e.g. https://metastudio.cn-north-4.myhuaweicloud.com"
+    )
+    p.add_argument("--state", action="append", default=[], metavar="S", help="list only jobs in state S; repeatable")
+    p.add_argument("--update-since", metavar="TIME", help="list only jobs updated at or after TIME (RFC 3339)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="keep the jobs in FILE (JSONL), incrementally")
+    p.add_argument("--redact", action="store_true", help="mask the contact and drop every URL query before writing")
+    p.add_argument("--concurrency", type=int, default=4, metavar="N", help="detail calls at once (default 4)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="read timeout (default 60)")
+    p.add_argument("--retries", type=int, default=5, metavar="N", help="attempts per call (default 5)")
+    p.add_argument("--page-size", type=int, default=100, metavar="N", help="jobs per list page, 1-100 (default 100)")
+    p.set_defaults(run=run)
+
+
+def _fail(message: str) -> int:
+    print(f"lifecycle: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _summary(outcome: Outcome, output: Path | None, err: IO[str]) -> int:
+    for job_id in outcome.gone:
+        print(f"lifecycle: job {job_id} disappeared between list and detail (HTTP 404); skipped", file=err)
+    for job_id, message in outcome.failed:
+        print(f"lifecycle: job {job_id} failed: {message}", file=err)
+    where = f" -> {output}" if output is not None else ""
+    print(
+        f"{outcome.listed} jobs: {len(outcome.fetched)} fetched, {outcome.unchanged} unchanged, "
+        f"{len(outcome.gone)} gone, {len(outcome.failed)} failed{where}",
+        file=err,
+    )
+    return 1 if outcome.failed else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``lifecycle fetch`` (see the module docstring for exit codes)."""
+    if args.concurrency < 1:
+        return _fail("--concurrency must be at least 1")
+    if args.timeout <= 0:
+        return _fail("--timeout must be positive")
+    if args.retries < 1:
+        return _fail("--retries must be at least 1")
+    if not 1 <= args.page_size <= LIST_LIMIT_MAX:
+        return _fail(f"--page-size must be 1-{LIST_LIMIT_MAX} (the API's limit range)")
+    if args.update_since is not None:
+        try:
+            parse_rfc3339(args.update_since)
+        except ValueError as exc:
+            return _fail(f"--update-since {args.update_since!r}: {exc}")
+    try:
+        import huaweicloudsdkmetastudio  # noqa: F401
+        import tqdm  # noqa: F401
+    except ImportError:
+        return _fail("fetch needs the SDK: pip install 'lifecycle[sdk]'")
+    options = FetchOptions(
+        tuple(args.job_ids), ListFilters(tuple(args.state), args.update_since), args.redact, args.concurrency
+    )
+    store = JobFile(args.output) if args.output is not None else None
+    connection = Connection(args.region, args.endpoint, args.project_id, read_timeout=args.timeout)
+    try:
+        client = JobsClient(connection, RetryPolicy(attempts=args.retries), page_size=args.page_size)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    try:
+        outcome = fetch_command(client, options, store, sys.stderr)
+    except (AuthError, Unreachable) as exc:
+        return _fail(f"{exc}; nothing more fetched")
+    except CallFailed as exc:  # the listing itself
+        print(f"lifecycle: {exc}; the listing is incomplete, nothing fetched", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        print("lifecycle: interrupted; what was fetched is kept, run again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        client.close()
+    return _summary(outcome, args.output, sys.stderr)

@@ -1,0 +1,385 @@
+"""One small check per diagnostic code, registered in one table (:data:`CHECKS`).
+
+Each check reads the job's facts and the replay's result (a :class:`Subject`) and yields
+:class:`Finding` records; it never looks at the input and never raises. Adding a code is one function,
+one :func:`check` line and one row in :data:`~lifecycle.validation.codes.CODES` (a test holds the two
+tables to each other). ``invalid-json`` is the decoders' verdict (:class:`~lifecycle.validation.facts.NotJson`):
+nothing else can be checked then, so it has no check here.
+
+The order of :data:`CHECKS` is the order of a log's findings in a report (see :func:`rank`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final
+
+from lifecycle.engine.compiled import Lifecycle
+from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times, table
+from lifecycle.engine.table import info as row_info
+from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.spec.model import Alternative
+from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
+from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.grading import FINAL, placed, reached
+from lifecycle.validation.messages import listing
+
+if TYPE_CHECKING:
+    from lifecycle.payload.models import FieldFinding
+
+__all__ = ["CHECKS", "Finding", "Subject", "check", "rank"]
+
+_ACTORS: Final = frozenset(a.value for a in Actor)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found, before it is rendered in a language (see :mod:`lifecycle.validation.render`)."""
+
+    code: str
+    index: int | None = None
+    field: str | None = None
+    log_type: str | None = None
+    states: frozenset[str] = frozenset()
+    """The possible states the finding is about (before the log, or at the end)."""
+    allowed: frozenset[str] = frozenset()
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The message's other placeholders (raw values are redacted when rendered)."""
+    confidence: str | None = None
+    """How sure the evidence the finding rests on is (findings about the rules)."""
+    reading: str | None = None
+    """The alternative reading that allows what the spec's own reading does not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What every check reads: one job's facts, checked against its variant's lifecycle."""
+
+    facts: JobFacts
+    lc: Lifecycle
+    table: Table
+    replay: Replay
+    """The replay of ``facts.log_types``, with its trace."""
+    schema: tuple[FieldFinding, ...] | None = None
+    """The payload models' findings (``None``: the schema is not checked)."""
+
+    def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
+        """(index, row before) of each log the replay gave ``code``."""
+        return ((index, before) for index, codes, before, _ in self.replay.steps if code in codes)
+
+
+Check = Callable[[Subject], Iterator[Finding]]
+CHECKS: Final[dict[str, Check]] = {}
+"""Code -> the check that produces it, in report order."""
+
+
+def check(code: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of ``code``."""
+
+    def register(fn: Check) -> Check:
+        CHECKS[code] = fn
+        return fn
+
+    return register
+
+
+def rank(finding: Finding) -> tuple[int, int, int]:
+    """Report order: a log's findings by position, then in :data:`CHECKS` order; then the job's."""
+    order = _ORDER[finding.code]
+    return (0, finding.index, order) if finding.index is not None else (1, order, 0)
+
+
+@lru_cache(maxsize=1024)
+def _allowed(lc: Lifecycle, possible: frozenset[str]) -> tuple[frozenset[str], str]:
+    """The log types ``possible`` allows, and how a message lists them (side events counted, not named)."""
+    allowed = lc.allowed_in(possible)
+    moving = [t for t in allowed if lc.effect(t) != "side"]
+    side = len(allowed) - len(moving)
+    return allowed, listing(moving) + (f" (+{side} side events)" if allowed else "")
+
+
+def _time(value: object) -> datetime | None:
+    """The payload models' RFC 3339 reading; failing that, any unambiguous ISO 8601 time with an offset
+    (``2024-05-01T11:05:00+0800``): the schema reports its form (invalid-field), and it still takes part in
+    the time order. A time without an offset is ambiguous and takes no part."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_rfc3339(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _not_string(value: object) -> str:
+    return "is missing" if value is None else "must be a string"
+
+
+@check("invalid-field")
+def invalid_field(s: Subject) -> Iterator[Finding]:
+    """``job_id`` or ``state`` not a string, a history the decoder could not read, and the schema's findings
+    (those of a field not reported already)."""
+    facts = s.facts
+    reported = set()
+    for name, value in (("job_id", facts.job_id), ("state", facts.state)):
+        if type(value) is not str:
+            reported.add(name)
+            yield Finding("invalid-field", field=name, params={"detail": _not_string(value)})
+    for problem in facts.problems:
+        reported.add(problem.field)
+        yield Finding("invalid-field", index=problem.index, field=problem.field, params={"detail": problem.detail})
+    for finding in s.schema or ():
+        if finding.kind != "deprecated" and finding.path not in reported:
+            yield Finding("invalid-field", field=finding.path or None, params={"detail": finding.message})
+
+
+@check("time-regression")
+def time_regression(s: Subject) -> Iterator[Finding]:
+    """A log whose ``operate_time`` is earlier than the last readable one before it (equal is normal)."""
+    times = s.facts.times
+    if canonical_times(times):
+        return
+    previous: datetime | None = None
+    previous_raw: object = None
+    for index, raw in enumerate(times):
+        moment = _time(raw)
+        if moment is None:
+            continue
+        if previous is not None and moment < previous:
+            field = f"operation_logs[{index}].operate_time"
+            yield Finding("time-regression", index=index, field=field, params={"time": raw, "previous": previous_raw})
+        previous, previous_raw = moment, raw
+
+
+@check("unknown-log-type")
+def unknown_log_type(s: Subject) -> Iterator[Finding]:
+    """A log type the edition does not know (skipped by the replay)."""
+    types = s.facts.pairs
+    for index, _ in s.steps("unknown-log-type"):
+        log_type = types[index][0]
+        yield Finding("unknown-log-type", index=index, log_type=log_type, params={"edition": s.lc.edition})
+
+
+@check("actor-mismatch")
+def actor_mismatch(s: Subject) -> Iterator[Finding]:
+    """An ``operate_user`` the spec does not let write that log type (only the three known actors count)."""
+    pairs = s.facts.pairs
+    try:
+        if s.table.pairs.issuperset(pairs):
+            return
+    except TypeError:  # an unhashable actor: look at each log
+        pass
+    for index, (log_type, actor) in enumerate(pairs):
+        info = s.lc.log_type_info(log_type) if log_type is not None else None
+        if info is None or type(actor) is not str or actor not in _ACTORS or actor in info.actors:
+            continue
+        yield Finding(
+            "actor-mismatch",
+            index=index,
+            field=f"operation_logs[{index}].operate_user",
+            log_type=log_type,
+            params={"actor": actor, "actors": "/".join(sorted(a.value for a in info.actors))},
+        )
+
+
+@check("repeated-log")
+def repeated_log(s: Subject) -> Iterator[Finding]:
+    """A second log of a type documented as once-only."""
+    types = s.facts.log_types
+    for index, _ in s.steps("repeated-log"):
+        log_type = types[index]
+        yield Finding(
+            "repeated-log", index=index, log_type=log_type, params={"first": types.index(log_type)}, confidence=FINAL
+        )
+
+
+@check("missing-creation")
+def missing_creation(s: Subject) -> Iterator[Finding]:
+    """A history that does not start with the creation log, or has no log whose type can be read."""
+    creation = s.table.creation
+    types = s.facts.log_types
+    confidence = s.lc.spec.creation.confidence.value
+    for index, _ in s.steps("missing-creation"):
+        first = types[index]
+        yield Finding(
+            "missing-creation", index=index, params={"first": first, "creation": creation}, confidence=confidence
+        )
+    if all(t is None for t in types):  # no log whose type can be read (unknown ones are warned about)
+        yield Finding("missing-creation", params={"first": "nothing", "creation": creation})
+
+
+@check("after-final")
+def after_final(s: Subject) -> Iterator[Finding]:
+    """A log after the job reached a final state: after every possible state was final, or after the last
+    moment the replay could have been in the final state the job reports (JOB_FINISH is entered silently:
+    CONFIRM_ACCEPT writes no log)."""
+    types = s.facts.log_types
+    for index, before in s.steps("after-final"):
+        states = row_info(before).states
+        yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=FINAL)
+    state, end, trace = s.facts.state, s.replay.end, s.replay.trace
+    if type(state) is not str or not s.lc.is_final(state) or state in row_info(end).states or not trace:
+        return
+    for index in range(len(trace) - 2, -1, -1):
+        if state in row_info(trace[index]).states:
+            after = index + 1
+            yield Finding(
+                "after-final",
+                after,
+                None,
+                types[after],
+                row_info(end).states,
+                params={"states": state},
+                confidence=FINAL,
+            )
+            return
+
+
+@check("illegal-transition")
+def illegal_transition(s: Subject) -> Iterator[Finding]:
+    """A log that no possible state allows; the replay resynchronises on both readings of it."""
+    types = s.facts.log_types
+    for index, before in s.steps("illegal-transition"):
+        states = row_info(before).states
+        allowed, listed = _allowed(s.lc, states)
+        log_type = types[index]
+        yield Finding(
+            "illegal-transition",
+            index=index,
+            log_type=log_type,
+            states=states,
+            allowed=allowed,
+            params={"allowed": listed},
+            confidence=placed(s.lc, log_type) if log_type is not None else None,
+        )
+
+
+@check("unconfirmed-transition")
+def unconfirmed_transition(s: Subject) -> Iterator[Finding]:
+    """A log, or the reported state, that the spec's reading does not allow but an alternative reading of the
+    sources does: from the possible states before the log (the replay's set), the alternative's rules lead
+    somewhere; for the state, the alternative's replay of the whole history may end in it."""
+    types = s.facts.log_types
+    for index, before in s.steps("unconfirmed-transition"):
+        states, log_type = row_info(before).states, types[index]
+        assert log_type is not None  # the replay raises codes for known log types only
+        alternative = next(alt for alt, lc in s.lc.alternatives if lc.step(lc.closure_of(states), log_type))
+        yield _unconfirmed(alternative, index=index, log_type=log_type, states=states)
+    explained = _explaining(s)
+    if explained is not None:
+        state = s.facts.state
+        yield _unconfirmed(explained, field="state", log_type=None, states=row_info(s.replay.end).states, state=state)
+
+
+def _unconfirmed(
+    alternative: Alternative,
+    *,
+    log_type: str | None,
+    states: frozenset[str],
+    index: int | None = None,
+    field: str | None = None,
+    state: object = None,
+) -> Finding:
+    evidence = "; ".join(str(e) for e in alternative.evidence[:1])
+    what = log_type if log_type is not None else f"state {state}"
+    return Finding(
+        "unconfirmed-transition",
+        index=index,
+        field=field,
+        log_type=log_type,
+        states=states,
+        params={
+            "log_type": what,
+            "reading": alternative.name,
+            "confidence": alternative.confidence.value,
+            "evidence": evidence,
+        },
+        confidence=alternative.confidence.value,
+        reading=alternative.name,
+    )
+
+
+def _explaining(s: Subject) -> Alternative | None:
+    """The first alternative reading whose replay of the history may end in the reported state, when the
+    spec's own replay cannot (a known state, after a history that moved the job)."""
+    state, end = s.facts.state, s.replay.end
+    if type(state) is not str or s.lc.state_info(state) is None or end is s.table.start:
+        return None
+    if state in row_info(end).states or any(True for _ in after_final(s)):
+        return None
+    types = s.facts.log_types
+    for alternative, lc in s.lc.alternatives:
+        if state in row_info(table(lc).replay(types).end).states:
+            return alternative
+    return None
+
+
+@check("unknown-state")
+def unknown_state(s: Subject) -> Iterator[Finding]:
+    """A reported state the edition does not know."""
+    state = s.facts.state
+    if type(state) is str and s.lc.state_info(state) is None:
+        yield Finding("unknown-state", field="state", params={"state": state, "edition": s.lc.edition})
+
+
+@check("state-mismatch")
+def state_mismatch(s: Subject) -> Iterator[Finding]:
+    """A known reported state the replay cannot end in (unless a log after a final state explains it)."""
+    state, end = s.facts.state, s.replay.end
+    if (
+        type(state) is not str
+        or s.lc.state_info(state) is None
+        or end is s.table.start
+        or state in row_info(end).states
+    ):
+        return
+    if any(True for _ in after_final(s)) or _explaining(s) is not None:
+        return
+    yield Finding(
+        "state-mismatch",
+        field="state",
+        states=row_info(end).states,
+        params={"state": state},
+        confidence=reached(s.lc, state),
+    )
+
+
+@check("deprecated-value")
+def deprecated_value(s: Subject) -> Iterator[Finding]:
+    """``model_version`` V2 or V3 (the seed: "V3和V2版本已不再使用"), and values the schema marks deprecated."""
+    version = s.facts.model_version
+    if type(version) is str and version in DEPRECATED_MODEL_VERSIONS:
+        yield Finding("deprecated-value", field="model_version", params={"value": version})
+    for finding in s.schema or ():
+        if finding.kind == "deprecated" and finding.path != "model_version":
+            yield Finding("deprecated-value", field=finding.path, params={"value": ""})
+
+
+@check("inconsistent-time")
+def inconsistent_time(s: Subject) -> Iterator[Finding]:
+    """``create_time`` after the first readable log time, or ``last_update_time`` before ``create_time``."""
+    facts = s.facts
+    created_raw, updated_raw = facts.create_time, facts.last_update_time
+    created = _time(created_raw)
+    if created is None:
+        return
+    first = next((t for t in facts.times if _time(t) is not None), None)
+    first_time = _time(first)
+    if first_time is not None and created > first_time:
+        detail = f"create_time {created_raw} is after the first log ({first})"
+        yield Finding("inconsistent-time", field="create_time", params={"detail": detail})
+    updated = _time(updated_raw)
+    if updated is not None and updated < created:
+        detail = f"last_update_time {updated_raw} is before create_time {created_raw}"
+        yield Finding("inconsistent-time", field="last_update_time", params={"detail": detail})
+
+
+_ORDER: Final = {code: n for n, code in enumerate(CHECKS)}

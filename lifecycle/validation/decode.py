@@ -1,0 +1,141 @@
+"""One decoder per kind of input, all giving the same :class:`~lifecycle.validation.facts.JobFacts`.
+
+* JSON text (``bytes``, ``bytearray``, ``str``): :func:`facts_from_text`. The lifecycle fields are first
+  decoded by msgspec into a small typed record, scanning the rest of the payload (mostly signed URLs)
+  without building it. A text that record does not fit (a field of another type, a syntax msgspec refuses)
+  is decoded in full by :func:`lifecycle.payload.jsontext.loads` (its limits apply to every input) and read
+  like a dict.
+* A mapping (``dict``): :func:`facts_from_mapping`.
+* A pydantic :class:`~lifecycle.payload.models.Job` or an SDK response: :func:`facts_from_object` reads its
+  ``model_dump(by_alias=True, exclude_none=True)`` or ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from operator import attrgetter
+from typing import Any, Final
+
+import msgspec
+
+from lifecycle.payload.jsontext import NotJson, decode, loads
+from lifecycle.validation.facts import JobFacts, Problem
+
+__all__ = ["facts_from_mapping", "facts_from_object", "facts_from_text"]
+
+
+class _Log(msgspec.Struct, gc=False):
+    log_type: str
+    operate_user: str | None = None
+    operate_time: str | None = None
+
+
+class _Job(msgspec.Struct, gc=False):
+    job_id: str | None = None
+    state: str | None = None
+    operation_logs: list[_Log] | None = None
+    is_flexus: bool | None = None
+    model_version: str | None = None
+    create_time: str | None = None
+    last_update_time: str | None = None
+
+
+_lifecycle_fields: Final = msgspec.json.Decoder(_Job).decode
+_PAIR: Final = attrgetter("log_type", "operate_user")
+_TIME: Final = attrgetter("operate_time")
+
+
+def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:
+    """The facts of one job from its JSON text (see the module docstring)."""
+    if isinstance(text, bytearray):
+        text = bytes(text)
+    if not isinstance(text, str) and not text.isascii():
+        # msgspec does not check the UTF-8 of what it skips; json refuses bad UTF-8 anywhere.
+        try:
+            text.decode("utf-8")
+        except UnicodeDecodeError:
+            return _facts_of(loads(text))
+    try:
+        job = decode(_lifecycle_fields, text)
+    except ValueError:  # msgspec's DecodeError and ValidationError are ValueErrors; so is a text too deep
+        return _facts_of(loads(text))
+    logs = job.operation_logs or ()
+    return JobFacts(
+        job.job_id,
+        job.state,
+        job.is_flexus,
+        job.model_version,
+        job.create_time,
+        job.last_update_time,
+        list(map(_PAIR, logs)),
+        list(map(_TIME, logs)),
+    )
+
+
+def _facts_of(value: object) -> JobFacts | NotJson:
+    return value if isinstance(value, NotJson) else facts_from_object(value)
+
+
+def _plain(value: object) -> object:
+    """A ``str`` subclass as a plain ``str`` (its own ``__str__``, hash or equality never runs)."""
+    return str.__str__(value) if isinstance(value, str) and type(value) is not str else value
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def facts_from_object(value: object) -> JobFacts | NotJson:
+    """The facts of one job from a mapping, a pydantic ``Job`` or an SDK response; :class:`NotJson` for
+    anything else (a list, a number…)."""
+    if isinstance(value, Mapping):
+        return facts_from_mapping(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        value = dump(by_alias=True, exclude_none=True)
+    else:
+        to_dict = getattr(value, "to_dict", None)
+        if callable(to_dict):
+            value = to_dict()
+    if isinstance(value, Mapping):
+        return facts_from_mapping(value)
+    return NotJson(f"the top level is {_kind(value)}")
+
+
+def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:
+    """The facts of one job from its decoded payload."""
+    get = payload.get
+    raw = get("operation_logs")
+    problems: list[Problem] = []
+    pairs: list[tuple[str | None, Any]] = []
+    times: list[Any] = []
+    if raw is not None and not isinstance(raw, list):
+        problems.append(Problem("operation_logs", "must be a list; treated as empty"))
+        raw = None
+    for i, entry in enumerate(raw or ()):
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(f"operation_logs[{i}]", "must be an object; skipped", i))
+            pairs.append((None, None))
+            times.append(None)
+            continue
+        log_type = _plain(entry.get("log_type"))
+        if type(log_type) is not str:
+            detail = "is missing; the log is skipped" if log_type is None else "must be a string; the log is skipped"
+            problems.append(Problem(f"operation_logs[{i}].log_type", detail, i))
+            log_type = None
+        pairs.append((log_type, _plain(entry.get("operate_user"))))
+        times.append(_plain(entry.get("operate_time")))
+    flexus = get("is_flexus")
+    if flexus is not None and type(flexus) is not bool:
+        problems.append(Problem("is_flexus", "must be a boolean; the job is checked as either variant"))
+    return JobFacts(
+        _plain(get("job_id")),
+        _plain(get("state")),
+        flexus,
+        _plain(get("model_version")),
+        _plain(get("create_time")),
+        _plain(get("last_update_time")),
+        pairs,
+        times,
+        tuple(problems),
+    )

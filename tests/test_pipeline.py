@@ -1,0 +1,458 @@
+"""One pipeline: every entry point gives the same diagnostics, the shortcut changes nothing, the replay is
+linear whatever a history holds, and the examples that once split the paths are tests (issue 13)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from lifecycle import compile_edition
+from lifecycle.batch.partitions import validate_partition
+from lifecycle.engine.table import INFO, Table, canonical_times, table
+from lifecycle.engine.table import info as row_info
+from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads
+from lifecycle.payload.models import parse_job
+from lifecycle.testing.strategies import hostile_payloads, job_payloads, near_miss_payloads
+from lifecycle.validation import pipeline
+from lifecycle.validation.checks import CHECKS, Subject
+from lifecycle.validation.codes import CODES
+from lifecycle.validation.decode import facts_from_object, facts_from_text
+from lifecycle.validation.report import Report
+from lifecycle.validation.validator import replay_log_types, validate
+from tests.conftest import DATA, EDITIONS, ROOT, run
+from tests.test_validator import walked_jobs
+
+Key = tuple[str, int | None, str | None]
+
+
+def _keys(report: Report | dict[str, Any]) -> list[Key]:
+    if isinstance(report, Report):
+        return [(d.code, d.index, d.field) for d in report.diagnostics]
+    return [(d["code"], d["index"], d["field"]) for d in report["diagnostics"]]
+
+
+_SCHEMA_CODES = {"invalid-field", "deprecated-value"}
+
+
+def _assert_schema_adds_only_its_findings(on: Report, off: Report) -> None:
+    """With the schema on, the same lifecycle diagnostics, plus invalid-field / deprecated-value ones."""
+    with_schema = _keys(on)
+    without = _keys(off)
+    assert [k for k in with_schema if k in without] == without
+    assert {k[0] for k in with_schema if k not in without} <= _SCHEMA_CODES
+    assert on.final_states == off.final_states
+
+
+@contextmanager
+def _no_shortcut() -> Iterator[None]:
+    pipeline.SHORTCUT = False
+    try:
+        yield
+    finally:
+        pipeline.SHORTCUT = True
+
+
+# -- mutations aimed at the edges of the fast path ------------------------------------------------
+
+_TIMES = [
+    "2024-05-01T10:00:00Z",
+    "2024-05-01T09:59:59Z",
+    "2024-05-01T10:00:00+08:00",
+    "2024-05-01T10:00:00.5Z",
+    "2024-05-01t10:00:00z",
+    "2023-02-30T00:00:00Z",
+    "2023-13-01T00:00:00Z",
+    "2024-05-01T10:00:60Z",
+    "２０２４-05-01T10:00:00Z",
+    "2030-01-01T00:00:00Z",
+    "2000-01-01T00:00:00Z",
+    "",
+    None,
+    5,
+]
+_ODD = st.sampled_from([None, 5, 1.5, [], {}, "", "user", "USER", "ADMIN", "SYSTEM", "NOPE", True])
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, edition: str) -> dict[str, Any]:
+    lc = compile_edition(edition)
+    job: dict[str, Any] = copy.deepcopy(
+        draw(st.one_of(walked_jobs(lc.restrict()), job_payloads(edition=edition, max_size=20)))
+    )
+    logs: list[Any] = job["operation_logs"]
+    for _ in range(draw(st.integers(0, 3))):
+        how = draw(st.sampled_from(["field", "time", "actor", "type", "swap", "dup", "drop", "entry", "job"]))
+        i = draw(st.integers(0, max(0, len(logs) - 1)))
+        if how == "job":
+            key = draw(
+                st.sampled_from(
+                    ["state", "is_flexus", "create_time", "last_update_time", "model_version", "job_id", "name"]
+                )
+            )
+            if key == "state":
+                job[key] = draw(st.sampled_from([*lc.states, "FUTURE_STATE", None, 5, ""]))
+            elif key in ("create_time", "last_update_time"):
+                job[key] = draw(st.sampled_from(_TIMES))
+            elif key == "model_version":
+                job[key] = draw(st.sampled_from(["V3", "V2", "V3.2", 5, None]))
+            elif key == "is_flexus":
+                job[key] = draw(st.sampled_from([True, False, "true", None]))
+            else:
+                job[key] = draw(_ODD)
+            continue
+        if not logs:
+            continue
+        entry = logs[i]
+        if how == "field" and isinstance(entry, dict):
+            key = draw(st.sampled_from(["log_type", "operate_user", "operate_time"]))
+            if draw(st.booleans()):
+                entry.pop(key, None)
+            else:
+                entry[key] = draw(_ODD)
+        elif how == "time" and isinstance(entry, dict):
+            entry["operate_time"] = draw(st.sampled_from(_TIMES))
+        elif how == "actor" and isinstance(entry, dict):
+            entry["operate_user"] = draw(st.sampled_from(["USER", "ADMIN", "SYSTEM", "user", None]))
+        elif how == "type" and isinstance(entry, dict):
+            entry["log_type"] = draw(st.sampled_from([*lc.log_types, "SYSTEM_FUTURE"]))
+        elif how == "swap":
+            j = draw(st.integers(0, len(logs) - 1))
+            logs[i], logs[j] = logs[j], logs[i]
+        elif how == "dup":
+            logs.insert(i, copy.deepcopy(entry))
+        elif how == "drop":
+            del logs[i]
+        elif how == "entry":
+            logs[i] = draw(_ODD)
+    return job
+
+
+_SEED_JOB = (ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8")
+
+
+def _seed_with(extra: str | bytes) -> bytes:
+    """The seed job with ``extra`` (raw JSON text, bytes as they are) as the value of a field the
+    lifecycle does not read."""
+    raw = extra if isinstance(extra, bytes) else extra.encode()
+    head, tail = _SEED_JOB.encode().split(b'"name"', 1)
+    return head + b'"x": ' + raw + b', "name"' + tail
+
+
+def _forms(job: object) -> list[object]:
+    """``job`` as every entry point takes it: the object, JSON text and bytes, a pydantic Job when the
+    payload models hold it as sent."""
+    if not isinstance(job, dict):
+        return [job]
+    text = json.dumps(job, ensure_ascii=False)
+    forms: list[object] = [job, text, text.encode(), bytearray(text.encode())]
+    parsed = parse_job(job)
+    if parsed.job is not None and not parsed.problems:
+        forms.append(parsed.job)
+    return forms
+
+
+def _assert_same(job: object, edition: str) -> None:
+    reports = {}
+    for schema in (False, True):
+        expected: list[Key] | None = None
+        for form in _forms(job):
+            report = validate(form, edition=edition, schema=schema, source="s")
+            keys = _keys(report)
+            if form is job or isinstance(form, str | bytes | bytearray):
+                if expected is None:
+                    expected = keys
+                assert keys == expected, (schema, type(form).__name__)
+            else:  # a Job: the model's defaults fill what the payload left out; the lifecycle is the same
+                assert [k for k in keys if k[0] not in _SCHEMA_CODES] == [
+                    k for k in expected or [] if k[0] not in _SCHEMA_CODES
+                ]
+            with _no_shortcut():
+                assert validate(form, edition=edition, schema=schema, source="s") == report
+        reports[schema] = validate(job, edition=edition, schema=schema)
+    _assert_schema_adds_only_its_findings(reports[True], reports[False])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_every_entry_point_gives_the_same_diagnostics(edition: str, data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(["valid", "near-miss", "hostile", "mutated"]))
+    if kind == "valid":
+        job: object = data.draw(job_payloads(edition=edition, max_size=20))
+    elif kind == "near-miss":
+        job = data.draw(near_miss_payloads(edition=edition))[0]
+    elif kind == "hostile":
+        job = data.draw(hostile_payloads(edition=edition))
+    else:
+        job = data.draw(_mutated(edition))
+    _assert_same(job, edition)
+
+
+@given(data=st.data())
+def test_byte_mutations_read_the_same_by_both_decoders(data: st.DataObject) -> None:
+    """The typed lifecycle decoder and the full decoder read every text alike (or both refuse it)."""
+    job = data.draw(job_payloads(max_size=6))
+    text = bytearray(json.dumps(job, ensure_ascii=data.draw(st.booleans())).encode())
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(text) - 1))
+        how = data.draw(st.sampled_from(["flip", "delete", "insert"]))
+        byte = data.draw(st.sampled_from(b'"{}[],:\\0159eE.-+ntfu\x00\x7f\xff\xc3\xa9'))
+        if how == "flip":
+            text[i] = byte
+        elif how == "delete":
+            del text[i]
+        else:
+            text.insert(i, byte)
+    raw = bytes(text)
+    value = loads(raw)
+    full = value if isinstance(value, NotJson) else facts_from_object(value)
+    assert facts_from_text(raw) == full
+    report = validate(raw, schema=False)
+    if not isinstance(value, NotJson):
+        assert _keys(report) == _keys(validate(value, schema=False))
+    else:
+        assert report.codes() == ["invalid-json"]
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "scenarios").glob("*.json")), ids=lambda p: p.stem)
+def test_scenarios_agree_on_every_entry_point(path: Path) -> None:
+    value = loads(path.read_bytes())
+    for edition in EDITIONS:
+        _assert_same(path.read_bytes() if isinstance(value, NotJson) else value, edition)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"job_id": "a", "x": NaN}',
+        b'{"job_id": 123456789012345678901234567890}',
+        b"\xef\xbb\xbf{}",
+        b"[1]",
+        b"{",
+        # what the lifecycle-only decoder scans without building: json.loads has the last word on it
+        _seed_with(b'"bad UTF-8 \xff"'),
+        _seed_with("NaN"),
+        _seed_with("1e400"),
+        _seed_with("123456789012345678901234567890"),
+        _seed_with('"\\ud800"'),
+        _seed_with("[" * 5000 + "]" * 5000),
+        b"\xef\xbb\xbf" + _seed_with("1"),
+        _SEED_JOB.encode("utf-16"),
+        _SEED_JOB.replace('"state"', '"st\\u0061te"', 1).encode(),
+        _SEED_JOB.replace('"state"', '"state": "JOB_FINISH", "state"', 1).encode(),
+    ],
+)
+def test_texts_json_reads_alike_are_read_alike_by_every_path(text: bytes) -> None:
+    for form in (text, text.decode("utf-8", "surrogateescape")):
+        value = loads(form)
+        reports = [validate(form, schema=schema) for schema in (False, True)]
+        if isinstance(value, NotJson):
+            assert all(r.codes() == ["invalid-json"] for r in reports)
+        else:
+            assert _keys(reports[0]) == _keys(validate(value, schema=False))
+            _assert_schema_adds_only_its_findings(reports[1], reports[0])
+
+
+# -- the command line and the partitions give the same reports --------------------------------------
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_command_line_and_partitions_agree_with_validate(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jobs = data.draw(
+        st.lists(job_payloads(max_size=12) | _mutated("2025-11") | hostile_payloads(), min_size=1, max_size=30)
+    )
+    lines = []
+    for job in jobs:
+        try:
+            lines.append(json.dumps(job, ensure_ascii=False))
+        except (TypeError, ValueError):  # hostile payloads hold bytes and cycles: not a JSON line
+            continue
+    assume(lines)
+    path = tmp_path_factory.mktemp("cli") / "jobs.jsonl"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    expected = [_keys(validate(line.encode(), schema=False)) for line in lines]
+    for jobs_option in ("1", "2"):
+        code, out, _ = run(capsys, "validate", str(path), "--format", "jsonl", "--no-schema", "--jobs", jobs_option)
+        assert code in (0, 1)
+        docs = [json.loads(line) for line in out.splitlines()]
+        assert [_keys(doc) for doc in docs if "summary" not in doc] == expected
+    partition = [_keys(r) for r in validate_partition(lines, name="p", schema=False)]
+    assert partition == expected
+
+
+# -- the shortcut is the checks' own verdict ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_no_check_finds_anything_in_a_job_the_shortcut_takes(edition: str, data: st.DataObject) -> None:
+    job = data.draw(job_payloads(edition=edition, max_size=20) | _mutated(edition))
+    facts = facts_from_object(job)
+    assert not isinstance(facts, NotJson)
+    ctx = pipeline.context(edition, (), "en")
+    lc, tab = ctx.variant(facts)
+    end = tab.walk(facts.pairs)
+    if end is None or end is tab.start or facts.problems or type(facts.job_id) is not str:
+        return
+    if facts.state not in row_info(end).states or not pipeline._in_order(facts):
+        return
+    subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True))
+    found = [f.code for check in CHECKS.values() for f in check(subject)]
+    assert set(found) <= {"deprecated-value"}
+
+
+def test_every_code_has_one_check_and_one_row() -> None:
+    assert set(CHECKS) == set(CODES) - {"invalid-json"}
+    assert list(CHECKS) == [c for c in CHECKS if c in CODES]
+
+
+# -- the examples that split the old paths ------------------------------------------------------------
+
+
+def _seed() -> dict[str, Any]:
+    return json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+
+
+def test_a_leap_second_first_log_still_shows_an_earlier_second_log_before_create_time() -> None:
+    job = _seed()
+    job["create_time"] = "2024-03-01T09:00:00Z"
+    job["operation_logs"][0]["operate_time"] = "2024-03-01T09:59:60Z"
+    job["operation_logs"][1]["operate_time"] = "2024-03-01T08:00:01Z"
+    for form in _forms(job):
+        for schema in (False, True):
+            assert "inconsistent-time" in validate(form, schema=schema).codes()
+
+
+def test_an_unused_4301_digit_integer_is_json_on_every_path() -> None:
+    text = json.dumps(_seed())[:-1] + ', "x": ' + "9" * 4301 + "}"
+    for schema in (False, True):
+        assert validate(text, schema=schema).codes() == ["deprecated-value"]
+        assert validate(text.encode(), schema=schema).codes() == ["deprecated-value"]
+
+
+def test_nesting_is_limited_by_the_text_not_by_the_callers_stack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = json.dumps(_seed())[:-1]
+    deep = seed + ', "x": ' + "[" * 985 + "]" * 985 + "}"
+    too_deep = seed + ', "x": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}"
+
+    def nested(depth: int, text: str) -> list[str]:
+        return validate(text).codes() if depth == 0 else nested(depth - 1, text)
+
+    for depth in (0, 400, 800):
+        assert nested(depth, deep) == ["deprecated-value"]
+        assert nested(depth, too_deep) == ["invalid-json"]
+    path = tmp_path / "deep.jsonl"
+    path.write_text(f"{deep}\n{too_deep}\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        _, out, _ = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", jobs)
+        docs = [json.loads(line) for line in out.splitlines()]
+        outputs.append([doc["valid"] for doc in docs if "summary" not in doc])
+    assert outputs == [[True, False], [True, False]]
+
+
+def test_an_unhashable_actor_after_an_actor_mismatch_is_reported_not_raised() -> None:
+    job = _seed()
+    job["operation_logs"][1]["operate_user"] = "ADMIN"
+    job["operation_logs"][2]["operate_user"] = []
+    for form in _forms(job):
+        report = validate(form, schema=False)
+        assert "actor-mismatch" in report.codes()
+
+
+def test_a_huge_integer_state_is_an_invalid_field_not_a_crash() -> None:
+    for schema in (False, True):
+        report = validate({"job_id": "j", "state": 10**5000}, schema=schema)
+        assert ("invalid-field", None, "state") in _keys(report)
+
+
+def test_a_str_subclass_is_echoed_as_a_plain_string() -> None:
+    class Name(str):
+        def __str__(self) -> str:
+            raise AssertionError("never asked")
+
+    job = _seed()
+    job["job_id"] = Name("j-1")
+    job["state"] = Name("MANUAL_VERIFYING")
+    report = validate(job)
+    assert type(report.job_id) is str
+    assert json.loads(report.to_json())["job_id"] == "j-1"
+
+
+# -- the replay is linear -----------------------------------------------------------------------------
+
+
+def _cost(tab: Table, types: list[str | None]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        tab.replay(types)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_unknown_and_illegal_logs_cost_a_constant_times_legal_ones() -> None:
+    """A ratio in one process, not a wall-clock bound: the old walk copied the rest of the history for
+    every log it could not step (quadratic)."""
+    tab = table(compile_edition().restrict())
+    n = 100_000
+    legal: list[str | None] = ["USER_CREATE_JOD", *["SYSTEM_MARKABLE_VIDEO"] * n]
+    unknown: list[str | None] = ["USER_CREATE_JOD", *["SYSTEM_FROM_THE_FUTURE"] * n]
+    illegal: list[str | None] = ["USER_CREATE_JOD", *["ADMIN_VERIFY_SUCCESS", "USER_CREATE_JOD"] * (n // 2)]
+    base = _cost(tab, legal)
+    for history in (unknown, illegal):
+        assert _cost(tab, history) < 500 * base  # quadratic, as before, was over 4000
+        doubled = history + history[1:]
+        assert _cost(tab, doubled) < 4 * _cost(tab, history)
+
+
+def test_replay_log_types_is_the_replay_and_its_log_checks() -> None:
+    final, diagnostics = replay_log_types(["USER_CREATE_JOD", "ADMIN_VERIFY_SUCCESS", "NOPE"])
+    assert [(d.code, d.index) for d in diagnostics] == [("illegal-transition", 1), ("unknown-log-type", 2)]
+    lc = compile_edition().restrict()
+    assert final == frozenset(lc.states)  # after an unknown log the job may be anywhere
+    with pytest.raises(TypeError):
+        replay_log_types(["USER_CREATE_JOD", 5])  # type: ignore[list-item]
+
+
+def test_the_table_holds_known_log_types_only() -> None:
+    tab = table(compile_edition().restrict())
+    for garbage in ("NOPE", 5, ("NOPE", "USER"), ("USER_CREATE_JOD", "ROBOT"), ("USER_CREATE_JOD", [])):
+        tab.walk([garbage])
+        tab.replay([garbage])  # type: ignore[list-item]
+    assert tab.walk([("USER_CREATE_JOD", "ADMIN")]) is None  # ADMIN never creates a job
+    assert tab.walk([("USER_CREATE_JOD", "USER")]) is tab.start["USER_CREATE_JOD"]
+    rows, seen = [tab.start], set()
+    while rows:
+        row = rows.pop()
+        if id(row) in seen:
+            continue
+        seen.add(id(row))
+        assert set(row) - {INFO} <= set(tab.lc.log_types) | tab.pairs | {None}
+        rows.extend(v for k, v in row.items() if k is not INFO)
+
+
+def test_canonical_times_needs_a_list_of_canonical_strings() -> None:
+    assert canonical_times([])
+    assert canonical_times(["2024-05-01T10:00:00Z"] * 300)
+    assert not canonical_times(["2024-05-01T10:00:00Z", 5])
+    assert not canonical_times(["2024-05-01T10:00:00.000Z"])
+
+
+def test_scenario_seed_example() -> None:
+    assert validate((ROOT / "examples" / "seed_job.json").read_bytes()).codes() == ["deprecated-value"]
