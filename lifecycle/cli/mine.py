@@ -1,4 +1,5 @@
-"""``lifecycle mine``: how real histories compare with the spec (see :mod:`lifecycle.mining`)."""
+"""``lifecycle mine``: how real histories compare with the spec (see :mod:`lifecycle.mining`), with a progress bar
+on a terminal."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lifecycle.batch.pool import InputError, check_readable, records
+    from lifecycle.batch.inputs import total_bytes
+    from lifecycle.batch.pool import InputError, blocks, check_readable
     from lifecycle.mining.miner import Miner
+    from lifecycle.validation.render import Progress
 
     if args.top < 0:
         raise UsageError("--top must be at least 0")
@@ -38,8 +41,16 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(str(exc)) from None
     miner = Miner(edition=lc.edition, overlays=tuple(args.overlay))
-    for record in reading(records(args.paths)):
-        miner.add(record)
+    progress = Progress(sys.stderr, total_bytes(args.paths), label="mining")
+    try:
+        for block in reading(blocks(args.paths)):
+            count = 0
+            for record in block.items():
+                miner.add(record)
+                count += 1
+            progress.advance(block.size, count)
+    finally:
+        progress.close()  # before the report: the bar never shares its line
     report = miner.report(top=args.top)
     if out is not None:
         try:
