@@ -19,6 +19,8 @@ from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.report import JobReportDict
 from lifecycle.validation.validator import validate_many
 
+__all__ = ["validate_partition"]
+
 Line = str | bytes
 """One JSONL line, with or without its newline."""
 
@@ -53,9 +55,8 @@ def validate_partition(
     line that is not a JSON object becomes an ``invalid-json`` report. Nothing raises for bad input
     and nothing is dropped.
 
-    >>> from pathlib import Path
-    >>> seed = Path("examples/seed_job.json").read_text(encoding="utf-8").replace("\\n", "")
-    >>> reports = validate_partition([seed, "", "not json"], name="jobs.jsonl")
+    >>> job = '{"job_id": "j1", "state": "WAIT_FILE_UPLOAD", "operation_logs": [{"log_type": "USER_CREATE_JOD"}]}'
+    >>> reports = validate_partition([job, "", "not json"], name="jobs.jsonl")
     >>> [(r["source"], r["valid"]) for r in reports]
     [('jobs.jsonl:1', True), ('jobs.jsonl:3', False)]
     """

@@ -149,11 +149,23 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
 
     @property
-    def errors(self) -> int:
+    def errors(self) -> list[Diagnostic]:
+        """The error-severity diagnostics, in report order."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warning-severity diagnostics, in report order."""
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def error_count(self) -> int:
+        """How many error-severity diagnostics there are."""
         return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
     @property
-    def warnings(self) -> int:
+    def warning_count(self) -> int:
+        """How many warning-severity diagnostics there are."""
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
     @property
@@ -163,7 +175,7 @@ class Report:
 
     def passes(self, *, strict: bool = False) -> bool:
         """``ok``, and with ``strict`` no warning either."""
-        return self.ok and not (strict and self.warnings)
+        return self.ok and not (strict and self.warning_count)
 
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]
