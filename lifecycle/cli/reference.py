@@ -39,7 +39,9 @@ def add_arguments(sub: Any) -> None:
     p.set_defaults(run=diagram)
 
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
+    p.add_argument(
+        "--root", type=Path, default=None, help="repository root (default: ., which must be a checkout of lifecycle)"
+    )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
     p.set_defaults(run=generate)
 
@@ -68,7 +70,14 @@ def explain_command(args: argparse.Namespace) -> int:
 def generate(args: argparse.Namespace) -> int:
     from lifecycle.docs import generate
 
-    root: Path = args.root
+    root: Path | None = args.root
+    if root is None:
+        root = Path(".")
+        if not _is_checkout(root):
+            raise UsageError(
+                f"{root.resolve()} is not a checkout of lifecycle (no pyproject.toml naming it beside a lifecycle/ "
+                "folder); run it at the repository root, or pass --root DIR to write the generated files there"
+            )
     if args.check:
         drifted = generate.drift(root)
         for rel in drifted:
@@ -77,6 +86,19 @@ def generate(args: argparse.Namespace) -> int:
     for rel in generate.write(root):
         print(f"wrote {rel}")
     return 0
+
+
+def _is_checkout(root: Path) -> bool:
+    """Whether ``root`` is this project's repository: its pyproject.toml names the project ``lifecycle``
+    and the package is beside it."""
+    import tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as f:
+            name = tomllib.load(f).get("project", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return name == "lifecycle" and (root / "lifecycle" / "__init__.py").is_file()
 
 
 def schema(args: argparse.Namespace) -> int:
