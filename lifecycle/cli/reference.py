@@ -18,7 +18,11 @@ from lifecycle.spec.vocabulary import Lang
 def add_arguments(sub: Any) -> None:
     """The parsers of the reference commands."""
     p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("what", choices=["job", "report"])
+    p.add_argument(
+        "what",
+        choices=["job", "report", "report-line"],
+        help="job: a job-detail answer; report: validate --format json; report-line: a line of --format jsonl",
+    )
     p.set_defaults(run=schema)
 
     p = sub.add_parser("spec", help="dump the compiled spec")
@@ -105,11 +109,17 @@ def schema(args: argparse.Namespace) -> int:
     if args.what == "job":
         from lifecycle.payload.models import job_json_schema
 
-        schema = job_json_schema()
-    else:
+        from lifecycle.validation.report import SCHEMA_DIALECT
+
+        schema = {"$schema": SCHEMA_DIALECT, **job_json_schema()}
+    elif args.what == "report":
         from lifecycle.validation.report import report_json_schema
 
         schema = report_json_schema()
+    else:
+        from lifecycle.validation.report import report_line_json_schema
+
+        schema = report_line_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 

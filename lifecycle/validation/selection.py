@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar
 
 from lifecycle.spec.vocabulary import STATES, ConsoleGroup, JobState, Lang, group_label
 from lifecycle.validation.codes import CODES, Severity
+from lifecycle.validation.report import CodeCountDict, GroupCountDict, StatisticsDict
 
 __all__ = ["NO_GROUP", "Selection", "Statistics", "select_report"]
 
@@ -124,14 +125,14 @@ class Statistics:
         self.group_invalid.update(other.group_invalid)
         self.group_diagnostics.update(other.group_diagnostics)
 
-    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+    def to_dict(self) -> StatisticsDict:
         """``{"codes": [...], "groups": [...]}``: codes most frequent first, groups in the console's order."""
-        codes = [
+        codes: list[CodeCountDict] = [
             {"code": c, "severity": CODES[c].severity.value, "diagnostics": n, "jobs": self.code_jobs[c]}
             for c, n in sorted(self.code_diagnostics.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         order = [g.value for g in ConsoleGroup] + [NO_GROUP]
-        groups = [
+        groups: list[GroupCountDict] = [
             {
                 "group": g,
                 "jobs": self.group_jobs[g],
