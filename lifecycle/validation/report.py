@@ -15,10 +15,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NotRequired
 
 import msgspec
-from typing_extensions import NotRequired, TypedDict  # pydantic needs it on Python < 3.12
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from lifecycle.payload.redaction import redact_text
 from lifecycle.validation.codes import _ERROR_CODES, CODES, Severity
@@ -28,9 +28,9 @@ __all__ = [
     "SCHEMA_DIALECT",
     "BatchReportDict",
     "CodeCountDict",
-    "GroupCountDict",
     "Diagnostic",
     "DiagnosticDict",
+    "GroupCountDict",
     "JobReportDict",
     "Report",
     "Severity",
