@@ -74,11 +74,21 @@ def job_text(report: JobReportDict, lang: Lang, colour: bool = False) -> str:
     for d in report["diagnostics"]:
         where = f"@{d['index']}" if d["index"] is not None else (d["field"] or "")
         severity = _paint(_pad(w.get(d["severity"], d["severity"]), 7), d["severity"], colour)
-        lines.append(f"  {severity} {d['code']:<18} {where:<10} {d['message']}")
+        lines.append(f"  {severity} {d['code']:<18} {where:<10} {_unlocated(d['message'], where)}")
     if report["final_states"] and not report["valid"]:
         ends = ", ".join(report["final_states"][:6]) + (" …" if len(report["final_states"]) > 6 else "")
         lines.append(_paint(f"  {w['ends']}: {ends}", "dim", colour))
     return "\n".join(lines)
+
+
+def _unlocated(message: str, where: str) -> str:
+    """The message without the field it starts with when that field is already shown as where the finding
+    is (``model_version  V3 is deprecated``, not ``model_version  model_version V3 is deprecated``)."""
+    if where and not where.startswith("@") and message.startswith(where):
+        rest = message[len(where) :]
+        if rest[:1] in (" ", ":"):
+            return rest.lstrip(": ")
+    return message
 
 
 def summary_text(summary: SummaryDict, lang: Lang = "en") -> str:
