@@ -114,3 +114,14 @@ def test_statistics_merge_like_one_pass(reports: list[dict[str, object]], cut: i
     left.merge(right)
     assert left.to_dict() == whole.to_dict()
     assert sum(row["jobs"] for row in whole.to_dict()["groups"]) == len(reports)
+
+
+def test_mine_counts_the_lifecycle_findings_per_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "mine", str(SCENARIOS), "--format", "json", "--statistics", "--select", "error")
+    assert code == 0  # mine reports and never answers "no"
+    stats = json.loads(out)["statistics"]
+    errors = {c for c, n in _expected_codes().items() if CODES[c].severity.value == "error"}
+    assert {row["code"] for row in stats["codes"]} == errors
+    code, _, err = run(capsys, "mine", str(SCENARIOS), "--ignore", "warning")
+    assert code == 2
+    assert "--statistics" in err
