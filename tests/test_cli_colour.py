@@ -65,3 +65,17 @@ def test_generate_refuses_a_folder_that_is_not_a_checkout(
     assert list(tmp_path.iterdir()) == []
     monkeypatch.chdir(ROOT)
     assert run(capsys, "generate", "--check")[0] == 0  # the checkout itself is fine
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [({"LANG": "zh_CN.UTF-8"}, "个作业"), ({"LANG": "en_US.UTF-8"}, "job(s)")]
+)
+def test_the_command_line_follows_the_locale(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    _, out, _ = run(capsys, "validate", str(INVALID))
+    assert expected in out.splitlines()[-1]
+    _, out, _ = run(capsys, "validate", str(INVALID), "--lang", "en")
+    assert "job(s)" in out.splitlines()[-1]

@@ -9,7 +9,7 @@ from typing import IO, Any, Final, Literal
 from lifecycle.spec.vocabulary import Lang, console_label
 from lifecycle.validation.report import JobReportDict, SummaryDict
 
-__all__ = ["ColourMode", "Progress", "job_text", "summary_text", "use_colour"]
+__all__ = ["ColourMode", "Progress", "job_text", "summary_text", "use_colour", "width"]
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "dim": "\033[2m"}
 _RESET = "\033[0m"
@@ -53,13 +53,13 @@ def _paint(text: str, colour: str, on: bool) -> str:
     return f"{_COLOURS[colour]}{text}{_RESET}" if on else text
 
 
-def _width(text: str) -> int:
+def width(text: str) -> int:
     """Columns a terminal gives ``text``: CJK characters take two."""
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
 
 
 def job_text(report: JobReportDict, lang: Lang, colour: bool = False) -> str:

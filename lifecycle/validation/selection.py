@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar
 
 from lifecycle.spec.vocabulary import STATES, ConsoleGroup, JobState, Lang, group_label
 from lifecycle.validation.codes import CODES, Severity
+from lifecycle.validation.render import width as _width
 from lifecycle.validation.report import CodeCountDict, GroupCountDict, StatisticsDict
 
 __all__ = ["NO_GROUP", "Selection", "Statistics", "select_report"]
@@ -171,11 +172,6 @@ def _group(value: str, lang: Lang) -> str:
     if value == NO_GROUP:
         return "(无状态或未知状态)" if lang == "zh" else "(no or unknown state)"
     return group_label(ConsoleGroup(value), lang)
-
-
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: CJK characters take two."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
 def _table(heads: list[str], rows: list[list[str]]) -> list[str]:
