@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import baselines, corpus
+from bench import baselines, beyond, corpus
 from bench.measure import Pair, compare, each, import_seconds, run_cli, run_cli_apart, run_cli_file
 from bench.tracking import tracking
 from lifecycle import compile_edition
@@ -467,6 +467,8 @@ STEPS = {
     "parallel": Bench.parallel,
     "imports": Bench.imports,
     "tracking": tracking,
+    "cluster": beyond.cluster,
+    "decades": beyond.decades,
 }
 
 
@@ -500,6 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="JSON output (default bench/results/latest.json)")
     parser.add_argument("--edition", default=DEFAULT_EDITION.value)
     parser.add_argument("--no-cache", action="store_true", help="draw the corpus again")
+    parser.add_argument("--stream-max", type=int, default=None, help="jobs of the decades step (e.g. 10000000)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
     steps = [s for s in args.only.split(",") if s] or list(STEPS)
@@ -510,6 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.perf_counter()
     bench = Bench(sizes, smoke=args.smoke, edition=args.edition, cache=not args.no_cache)
+    bench.stream_max = args.stream_max  # read by beyond.decades
     for step in steps:
         STEPS[step](bench)
         print(f"bench: {step} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)

@@ -3,10 +3,11 @@
     python examples/dask_validate.py 'jobs/*.jsonl' reports/          # local processes
     python examples/dask_validate.py 'jobs/*.jsonl' reports/ --scheduler tcp://host:8786
 
-Needs ``pip install lifecycle dask`` (``distributed`` too for a cluster). Every worker needs
-``lifecycle`` installed. The reports are the lines ``lifecycle validate --format jsonl`` prints for the
-same files (one line per job, sources included), in the sorted order of the input files.
-tests/test_distributed.py runs this script.
+Needs ``pip install 'lifecycle[dask]'`` (dask and distributed) here and on every worker. The reports
+are the lines ``lifecycle validate --format jsonl`` prints for the same files (one line per job,
+sources included): ``reports/0.jsonl`` for the first input file in sorted order, and so on. Each file
+is validated once, by one task that writes its reports and returns only their tally.
+tests/test_distributed.py runs this script on a local cluster.
 """
 
 from __future__ import annotations
@@ -18,20 +19,23 @@ import sys
 import dask
 import dask.bag as db
 
-from lifecycle.batch.partitions import validate_partition
+from lifecycle.batch.partitions import write_partition
 from lifecycle.spec.vocabulary import Lang
-from lifecycle.validation.report import Tally, json_line
+from lifecycle.validation.report import Tally
 
 
 def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "en", schema: bool = True) -> Tally:
     # One partition per file (blocksize=None), so a report's source is "file:line"; lines split at "\n"
     # only, and bytes that are not UTF-8 kept as they are, as the command line reads them.
     lines = db.read_text(jobs, blocksize=None, include_path=True, linedelimiter="\n", errors="surrogateescape")
-    found = lines.map_partitions(validate_partition, edition=edition, lang=lang, schema=schema)
-    written = found.map(json_line).to_textfiles(f"{reports}/*.jsonl", last_endline=True, compute=False)
-    tally = found.reduction(Tally.of, Tally.total)
-    # One pass: the reports are written and summed by the same computation.
-    _, total = dask.compute(written, tally)
+    # One task per file validates it, writes its report file and returns its tally, nothing else:
+    # no file is validated twice and no report stays in the cluster's memory.
+    write = dask.delayed(write_partition)
+    tallies = [
+        write(part, f"{reports}/{n}.jsonl", edition=edition, lang=lang, schema=schema)
+        for n, part in enumerate(lines.to_delayed())
+    ]
+    total: Tally = dask.delayed(Tally.total)(tallies).compute()
     return total
 
 
@@ -47,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     if "://" in args.scheduler:
         from distributed import Client
 
-        Client(args.scheduler)  # becomes the default scheduler
-        total = run(args.jobs, args.reports, edition=args.edition, lang=args.lang, schema=args.schema)
+        with Client(args.scheduler):  # the default scheduler while it is open
+            total = run(args.jobs, args.reports, edition=args.edition, lang=args.lang, schema=args.schema)
     else:
         with dask.config.set(scheduler=args.scheduler):
             total = run(args.jobs, args.reports, edition=args.edition, lang=args.lang, schema=args.schema)

@@ -72,7 +72,9 @@ def test_diagram_overlay_from_a_mining_report(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert "AUTO_VERIFYING --> MANUAL_VERIFY_SUCCESS : ADMIN_VERIFY_SUCCESS (observed ×2)" in out
     assert "+ overlays mined" in out
-    code, out, _ = run(capsys, "diagram", "--overlay-from", str(report), "--format", "dot", "--view", "user")
+    code, out, _ = run(
+        capsys, "diagram", "--overlay-from", str(report), "--format", "dot", "--view", "user", "--lang", "en"
+    )
     assert code == 0
     assert "ADMIN_VERIFY_SUCCESS (observed ×2)" in out
 

@@ -110,7 +110,10 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "RefuseCallback",
         "Tracker",
     ),
-    "lifecycle.batch.partitions": ("validate_partition",),
+    "lifecycle.batch.partitions": (
+        "validate_partition",
+        "write_partition",
+    ),
 }
 """Every public module and what it exports. Adding a name: add it here too. Removing one breaks users."""
 

@@ -25,7 +25,8 @@ SCENARIOS = DATA / "scenarios"
 
 
 def _lines() -> list[str]:
-    return [json.dumps(json.loads(p.read_bytes()), ensure_ascii=False) for p in sorted(SCENARIOS.glob("valid--*.json"))]
+    valid = sorted(SCENARIOS.glob("valid--*.json"))[:2]
+    return [json.dumps(json.loads(p.read_bytes()), ensure_ascii=False) for p in valid]
 
 
 def _ids(paths: list[str], stdin: bytes = b"") -> list[str | None]:

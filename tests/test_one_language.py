@@ -40,6 +40,8 @@ def _english_words(line: str, head: bool) -> list[str]:
     if head:
         line = line.split("  ", 2)[-1]
     line = re.sub(r"'[^']*'", " ", line)  # a quoted value is the payload's, as it was sent
+    # unconfirmed-transition ends with the rule's evidence, cited as its source words it: "(推测: …)".
+    line = re.sub(r"\((?:有文档|可推断|推测): .*\)$", " ", line)
     words = []
     for token in re.split(r"[\s,;:()\[\]{}=+—'\"@…]+", line.replace(BEFORE_CREATION, " ")):
         if not token or token in CODES or token in _WIRE or "_" in token or "/" in token or "." in token:
@@ -69,7 +71,13 @@ def test_the_zh_batch_report_has_no_english_sentence(capsys: pytest.CaptureFixtu
 
 
 @settings(max_examples=60)
-@given(st.one_of(near_miss_payloads().map(lambda pair: pair[0]), hostile_payloads()))
+# near_miss_payloads cannot draw unconfirmed-transition yet (the strategy has no case for it).
+@given(
+    st.one_of(
+        near_miss_payloads(codes=sorted(set(CODES) - {"unconfirmed-transition"})).map(lambda pair: pair[0]),
+        hostile_payloads(),
+    )
+)
 def test_every_zh_finding_is_chinese(payload: object) -> None:
     report = validate(payload, lang="zh").to_dict()
     assert _chinese_text_problems(job_text(report, "zh")) == []

@@ -1,4 +1,8 @@
-"""Redaction: no rendering of a parsed job shows the phone number or a URL query string."""
+"""Redaction: no rendering of a parsed job, and no echoed text, shows a phone number or a URL secret.
+
+Each test checks the redacted value itself and what must be kept, not only that a secret is absent: a
+redaction that drops the whole value would hide the secret too (issue 24: such mutants survived).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from lifecycle.payload.models import parse_job, parse_job_json
+from lifecycle.payload.models import Job, OperationLogInfo, parse_job, parse_job_json
 from lifecycle.payload.redaction import (
+    REDACTED,
+    looks_like_url,
     mask_contact,
+    redact_field,
     redact_payload,
     redact_text,
     redact_url,
@@ -178,3 +187,339 @@ def test_messages_echo_short_harmless_values_only() -> None:
     assert redact_value_for_message("name", "n" * 100).endswith("…'")
     assert len(redact_value_for_message("name", "n" * 100)) < 50
     assert redact_value_for_message("name", {"contact": PHONE}) == "an object"
+
+
+# -- every form of a URL secret (issue 15, item 6) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The examples of the issue: each leaked before.
+        ("AccessKeyId=AK&Signature=SECRET", "AccessKeyId=<redacted>&Signature=<redacted>"),
+        ("https%3A%2F%2Fh%2Fa%3FSignature%3DSECRET", "https%3A%2F%2Fh%2Fa%3F<redacted>"),
+        ("//h/a.mp4?Signature=SECRET", "//h/a.mp4?<redacted>"),
+        # Double and triple encoding, lower-case escapes.
+        ("https%253A%252F%252Fh%252Fa%253FSignature%253DSECRET", "https%253A%252F%252Fh%252Fa%253F<redacted>"),
+        ("h%25253fSignature%25253DSECRET", "h%25253f<redacted>"),
+        # A bare query, encoded; a credential alone; an HTML-escaped and a JSON-escaped query.
+        ("AccessKeyId%3DAK%26Signature%3DSECRET", "AccessKeyId%3D<redacted>%26Signature%3D<redacted>"),
+        ("x Signature=SECRET y", "x Signature=<redacted> y"),
+        ("X-Amz-Credential=AKIA/x&X-Amz-Signature=SECRET", "X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>"),
+        ("a=1&amp;b=SECRET", "a=<redacted>&amp;b=<redacted>"),
+        ("h/a&#63;Signature=SECRET", "h/a&#63;<redacted>"),
+        ("h/a\\u003fSignature=SECRET", "h/a\\u003f<redacted>"),
+        ("https:\\/\\/h\\/a?Signature=SECRET", "https:\\/\\/h\\/a?<redacted>"),
+        ("foo%26token%3DSECRET", "foo%26token%3D<redacted>"),
+        ("x-obs-security-token=SECRET", "x-obs-security-token=<redacted>"),
+        # A credential inside the value of a plain pair, after ";", "," or "/"; base64 padding stays hidden;
+        # a credential's value runs to the end of the query-like run (a query value may hold "," or "/").
+        ("x=1;token=SECRET", "x=1;token=<redacted>"),
+        ("Credential=AK/2024/cn/s3,SignedHeaders=host,Signature=SECRET", "Credential=<redacted>"),
+        ("Expires=1700000000/sig=SECRET", "Expires=1700000000/sig=<redacted>"),
+        ("Signature=SECRET==&x=1", "Signature=<redacted>&x=<redacted>"),
+        ("Expires=1700000000", "Expires=1700000000"),  # one pair, no credential: not a query
+        ("https://h/a;jsessionid=SECRET", "https://h/a;jsessionid=<redacted>"),
+        ("?Signature=SECRET", "?<redacted>"),
+        # User information: with and without a scheme, encoded, JSON-escaped, an "@" in the password.
+        ("https://user:SECRET@host/x", "https://<redacted>@host/x"),
+        ("https://user:SECRET@host", "https://<redacted>@host"),
+        ("//SECRET@host/x", "//<redacted>@host/x"),
+        ("https://u:p@SECRET@host/", "https://<redacted>@host/"),
+        ("https%3A%2F%2Fuser%3ASECRET%40host%2Fa", "https%3A%2F%2F<redacted>%40host%2Fa"),
+        ("https:\\/\\/u:SECRET@h\\/a", "https:\\/\\/<redacted>@h\\/a"),
+        # Fragments.
+        ("https://h/a#access_token=SECRET", "https://h/a#<redacted>"),
+        ("https://h/a%23SECRET", "https://h/a%23<redacted>"),
+        # Secrets inside JSON or Python-repr text.
+        ('{"url":"https://h/a?S=SECRET","n":2}', '{"url":"https://h/a?<redacted>","n":2}'),
+        ('{"Signature": "SECRET", "state": "X"}', '{"Signature": "<redacted>", "state": "X"}'),
+        ("{'token': 'SECRET'}", "{'token': '<redacted>'}"),
+        # The text around survives, punctuation included.
+        ("see (https://h/a?S=SECRET). next", "see (https://h/a?<redacted>). next"),
+        ("签名 https://h/a?Signature=SECRET，然后", "签名 https://h/a?<redacted>，然后"),
+        # Not secrets: kept as they are.
+        ("state=PROCESSING", "state=PROCESSING"),
+        ("what? why", "what? why"),
+        ("log #3, C#", "log #3, C#"),
+        ("https://h/a?", "https://h/a?"),
+        ("a@b.example", "a@b.example"),
+    ],
+)
+def test_every_form_of_a_url_secret_is_redacted(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+    assert redact_text(expected) == expected  # idempotent: a redacted text is left alone
+
+
+# -- every form of a phone number ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The examples of the issue and the brief: each leaked before.
+        ("138-1234-5678", "*************"),
+        ("+86 138 1234 5678", "*****************"),
+        ("(+86)13812345678", "****************"),
+        ("１３８１２３４５６７８", "***********"),  # full-width digits
+        ("＋８６ １３８ １２３４ ５６７８", "*****************"),
+        # Other separators, scripts and prefixes.
+        ("138.1234.5678", "*************"),
+        ("138\u200b1234\u200b5678", "*************"),  # zero-width spaces
+        ("138\u00ad1234\u20135678", "*************"),  # soft hyphen, en dash
+        ("1 3 8 1 2 3 4 5 6 7 8", "*********************"),
+        ("١٣٨١٢٣٤٥٦٧٨", "***********"),  # Arabic-Indic digits
+        ("0086 138 1234 5678", "******************"),
+        ("8613812345678", "*************"),
+        ("（+86）138 1234 5678", "******************"),
+        # Glued to letters (a job id), inside a path, and as a number in the text.
+        ("user13812345678x", "user***********x"),
+        ("job_13812345678_a", "job_***********_a"),
+        ("https://h/u/13812345678/a.mp4", "https://h/u/***********/a.mp4"),
+        ("got 13812345678.0 instead", "got ***********.0 instead"),
+        # Numbers phonenumbers knows: international and landline.
+        ("call +44 20 7946 0958 now", "call **************** now"),
+        ("tel 010-12345678", "tel ************"),
+        ("tel (010) 1234 5678.", "tel ***************."),
+        ("+44 20 7946 0958 " * 4, "**************** " * 4),  # one run of numbers: each is found
+        # Not phone numbers: kept.
+        ("job 2 13812345678", "job 2 ***********"),
+        ("job0 138-1234-5678", "job0 *************"),  # a trunk "0" before a mobile number is not part of it
+        ("1700000000000 ms", "1700000000000 ms"),  # 13 digits: a time in milliseconds
+        ("efc5300ecdba4ea48d1ff13a9d907bc0", "efc5300ecdba4ea48d1ff13a9d907bc0"),
+        ("44005901", "44005901"),  # a log error code
+        ("MSS.00000003", "MSS.00000003"),
+        ("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+        ("12345678901", "12345678901"),  # 11 digits, but no mobile prefix
+    ],
+)
+def test_every_form_of_a_phone_number_is_masked(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+    assert redact_text(expected) == expected
+
+
+# -- properties -------------------------------------------------------------------------------------
+
+DIGITS = {
+    "ascii": "0123456789",
+    "full-width": "０１２３４５６７８９",
+    "arabic-indic": "٠١٢٣٤٥٦٧٨٩",
+    "devanagari": "०१२३४५६७८९",
+}
+SEPARATORS = ["", " ", "-", ".", "\u00a0", "\u3000", "\u200b", "\u2013", "\uff0d", "/", " - "]
+PREFIXES = ["", "+86 ", "+86", "0086 ", "86-", "(+86)", "(+86) ", "（+86）", "＋86 "]
+
+
+@st.composite
+def phone_numbers(draw: st.DrawFn) -> str:
+    """A mainland mobile number written in one of many ways."""
+    digits = "1" + draw(st.sampled_from("3456789")) + draw(st.text("0123456789", min_size=9, max_size=9))
+    script = DIGITS[draw(st.sampled_from(sorted(DIGITS)))]
+    written = "".join(script[int(d)] for d in digits)
+    sep = draw(st.sampled_from(SEPARATORS))
+    groups = draw(st.sampled_from([(11,), (3, 4, 4), (3, 8), (4, 7), (3, 3, 5), (1,) * 11]))
+    parts, at = [], 0
+    for size in groups:
+        parts.append(written[at : at + size])
+        at += size
+    return draw(st.sampled_from(PREFIXES)) + sep.join(parts)
+
+
+# Any text: also lone surrogates (JSON may escape one), digits of other scripts, invisible characters.
+TEXT = st.text() | st.text(st.characters(categories=["Cs", "Nd", "Zs", "Cf", "Po", "Sm", "Lo", "Lu"]))
+# Context that cannot glue onto the number: "; " stands between (";" is no separator, "+" or digit).
+BEFORE = TEXT.map(lambda s: s + "; ")
+AFTER = TEXT.map(lambda s: " ;" + s)
+
+
+@given(before=BEFORE, number=phone_numbers(), after=AFTER)
+def test_a_phone_number_in_any_writing_and_any_text_is_masked_and_the_text_kept(
+    before: str, number: str, after: str
+) -> None:
+    redacted = redact_text(before + number + after)
+    assert redacted == redact_text(before) + "*" * len(number) + redact_text(after)
+
+
+SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~%"
+HOSTS = st.from_regex(r"[a-z]{1,10}(\.[a-z]{1,10}){0,3}", fullmatch=True)
+PATHS = st.lists(st.from_regex(r"[A-Za-z0-9_.\-]{1,12}", fullmatch=True), max_size=4).map("/".join)
+PLAIN_NAMES = ["Expires", "param1", "e"]
+NAMES = st.sampled_from(["AccessKeyId", "Signature", "X-Amz-Signature", "token", "sig", *PLAIN_NAMES])
+
+
+def _quote(text: str, times: int) -> str:
+    for _ in range(times):
+        text = "".join(c if c.isalnum() or c in "-_.~" else f"%{ord(c):02X}" for c in text)
+    return text
+
+
+@st.composite
+def signed_urls(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(a URL or query holding SECRET…, its expected redaction, the secret)."""
+    secret = "SECRET" + draw(st.text(SECRET_CHARS, min_size=1, max_size=20))
+    host, path = draw(HOSTS), draw(PATHS)
+    names = draw(st.lists(NAMES, min_size=1, max_size=4))
+    query = "&".join(f"{name}={secret}" for name in names)
+    form = draw(st.sampled_from(["absolute", "scheme-less", "relative", "fragment", "userinfo", "bare", "encoded"]))
+    base = f"https://{host}/{path}"
+    if form == "absolute":
+        return f"{base}?{query}", f"{base}?{REDACTED}", secret
+    if form == "scheme-less":
+        return f"//{host}/{path}?{query}", f"//{host}/{path}?{REDACTED}", secret
+    if form == "relative":
+        return f"{host}/{path}?{query}", f"{host}/{path}?{REDACTED}", secret
+    if form == "fragment":
+        return f"{base}#{query}", f"{base}#{REDACTED}", secret
+    if form == "userinfo":
+        return f"https://user:{secret}@{host}/{path}", f"https://{REDACTED}@{host}/{path}", secret
+    if form == "bare":
+        if len(names) == 1 and names[0] in PLAIN_NAMES:  # one pair such as "Expires=…" alone is no query
+            names.append("Signature")
+            query += f"&Signature={secret}"
+        return query, "&".join(f"{name}={REDACTED}" for name in names), secret
+    times = draw(st.integers(1, 3))
+    encoded_base, sep = _quote(base, times), _quote("?", times)
+    return f"{encoded_base}{sep}{_quote(query, times)}", f"{encoded_base}{sep}{REDACTED}", secret
+
+
+@given(before=TEXT, url=signed_urls(), after=TEXT)
+def test_a_signed_url_in_any_form_and_any_text_loses_its_secret_only(
+    before: str, url: tuple[str, str, str], after: str
+) -> None:
+    text, expected, secret = url
+    assert redact_text(text) == expected  # scheme, host, path and parameter names are kept
+    redacted = redact_text(f"{before} {text} {after}")
+    assert redacted == f"{redact_text(before)} {expected} {redact_text(after)}"
+    assert secret not in expected
+
+
+@given(TEXT)
+def test_redaction_is_idempotent(text: str) -> None:
+    once = redact_text(text)
+    assert redact_text(once) == once
+
+
+@given(st.text(st.characters(exclude_characters="?#%=@&\\＝'\"", exclude_categories=["Nd"])))
+def test_text_without_digits_or_url_characters_is_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+# -- fields, payloads and models keep what is not secret, with its type -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("contact", 13812345678, "*********78"),  # a number is masked, not lost
+        ("contact", 1.3812345678e10, "***********.0"),
+        ("contact", [PHONE, "a@b.example"], ["*********78", "*********le"]),
+        ("contact", {"mobile": PHONE, "ok": True}, {"mobile": "*********78", "ok": True}),
+        ("contact", None, None),
+        ("cover_download_url", {"u": SIGNED, "n": 5}, {"u": OBS + "?<redacted>", "n": 5}),
+        ("cover_download_url", [SIGNED, None, 3], [OBS + "?<redacted>", None, 3]),
+        ("cover_download_url", 5, 5),
+        ("cover_download_url", True, True),
+        ("id_card_image1_download_url", "https://u:p@h.example/card.png?s=1", "https://h.example/<redacted>"),
+        ("id_card_image1_download_url", {"front": "not a url"}, {"front": REDACTED}),
+        ("grant_file_download_url", "https://13812345678.h.example/x", "https://***********.h.example/<redacted>"),
+        ("name", f"x {SIGNED}", f"x {OBS}?<redacted>"),
+        ("name", 13812345678, "***********"),  # a phone number as a JSON number
+        ("name", 44005901, 44005901),  # other numbers keep their type
+        ("name", 1700000000000, 1700000000000),
+        ("name", False, False),
+    ],
+)
+def test_redact_field_keeps_the_non_secret_parts_and_the_type(key: str, value: Any, expected: Any) -> None:
+    assert redact_field(key, value) == expected
+    assert redact_payload({key: value}) == {key: expected}
+
+
+def test_an_integer_past_the_conversion_limit_is_no_error() -> None:
+    huge = 10**5000  # str() of it raises ValueError (Python's 4300-digit limit)
+    assert redact_payload({"name": huge, "contact": huge}) == {"name": huge, "contact": REDACTED}
+    assert redact_value_for_message("name", huge) == "a number too long to show"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://user:pw@host/x", "https://<redacted>@host/x"),
+        ("//user:pw@host/x", "//<redacted>@host/x"),
+        ("https://host/u/138-1234-5678/a", "https://host/u/*************/a"),
+        ("https%3A%2F%2Fh%2Fa%3FSignature%3DSECRET", "https%3A%2F%2Fh%2Fa%3F<redacted>"),
+    ],
+)
+def test_any_string_value_is_redacted_whether_or_not_it_looks_like_a_url(url: str, expected: str) -> None:
+    assert redact_payload({"x": url}) == {"x": expected}
+    assert redact_payload([url]) == [expected]
+    assert redact_url(url) == expected
+
+
+def test_looks_like_url() -> None:
+    assert looks_like_url("https://h/a")
+    assert looks_like_url("//h/a")
+    assert looks_like_url("s3+x.y-z://h")
+    assert not looks_like_url("h/a?x=1")
+    assert not looks_like_url("https:/h")
+    assert not looks_like_url("1http://h")
+
+
+FORMS = [
+    "138-1234-5678",
+    "+86 138 1234 5678",
+    "AccessKeyId=AK&Signature=SECRET",
+    "https%3A%2F%2Fh%2Fa%3FSignature%3DSECRET",
+    "//h/a.mp4?Signature=SECRET",
+    "https://user:SECRET@host/a",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_repr_and_redacted_dict_of_a_job_redact_every_form(form: str) -> None:
+    parsed = parse_job({**SEED, "job_id": f"job {form}", "batch_name": form, "operation_logs": [{"log_type": form}]})
+    job = parsed.job
+    assert job is not None
+    shown = redact_text(form)
+    assert shown != form
+    assert f"job_id='job {shown}'" in repr(job)
+    assert f"batch_name={shown!r}" in str(job)
+    assert f"log_type={shown!r}" in repr(job.operation_logs[0])
+    redacted = job.redacted_dict()
+    assert (redacted["job_id"], redacted["batch_name"]) == (f"job {shown}", shown)
+    assert redacted["operation_logs"] == [{"log_type": shown}]
+    assert redacted["state"] == SEED["state"]  # what holds no secret is kept
+
+
+def test_repr_of_a_constructed_job_masks_a_numeric_contact_and_keeps_url_objects() -> None:
+    job = Job.model_construct(contact=13812345678, cover_download_url={"u": SIGNED}, job_id="j")
+    text = repr(job)
+    assert "contact='*********78'" in text
+    assert f"cover_download_url={{'u': '{OBS}?<redacted>'}}" in text
+    assert "job_id='j'" in text
+    log = OperationLogInfo.model_construct(log_type="X", log_description=f"call {PHONE}")
+    assert "log_description='call ***********'" in repr(log)
+
+
+def test_unknown_fields_of_a_job_are_redacted_with_their_types() -> None:
+    job = parse_job({**SEED, "phone": 13812345678, "retries": 3, "links_url": {"a": SIGNED, "n": 1}}).job
+    assert job is not None
+    redacted = job.redacted_dict()
+    assert (redacted["phone"], redacted["retries"]) == ("*********78", 3)
+    assert redacted["links_url"] == {"a": OBS + "?<redacted>", "n": 1}
+    assert "phone='*********78'" in repr(job)
+    assert "retries=3" in repr(job)
+
+
+# The alphabet of texts that come close to holding a secret: digits of several scripts, separators,
+# prefixes, URL punctuation, CJK text, letters.
+NEAR_CHARS = [*"0123456789+()-. _/?#%=@&\\'\":;", "１", "３", "８", "٣", "\u200b", "\u3000", "＋", "训", "a", "Z"]
+NEAR = st.text(st.sampled_from(NEAR_CHARS), max_size=40)
+
+
+@given(st.one_of(NEAR, TEXT, st.builds("".join, st.lists(st.one_of(NEAR, phone_numbers()), max_size=4))))
+def test_the_quick_tests_only_skip_work(text: str) -> None:
+    """The cheap tests in redact_text decide nothing: the full rules give the same text."""
+    from lifecycle.payload.phone_numbers import mask_phone_numbers
+    from lifecycle.payload.redaction import _redact_url_secrets
+
+    assert redact_text(text) == mask_phone_numbers(_redact_url_secrets(text))

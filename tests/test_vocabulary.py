@@ -99,8 +99,10 @@ def test_actor_of_prefixed_log_types_follows_the_prefix() -> None:
         ("TRAINING", "user", "zh", "算法训练中"),
         ("TRAINING", "admin", "zh", "训练中"),
         ("TRAINING", "user", "en", "Algorithm training ongoing"),
-        ("AUTO_VERIFYING", "user", "en", "Auto reviewing"),
-        ("JOB_PENDING", "user", "zh", "挂起任务"),
+        ("AUTO_VERIFYING", "user", "en", "Under system review"),  # users see the group (the seed's mapping)
+        ("AUTO_VERIFYING", "admin", "en", "Auto reviewing"),
+        ("JOB_PENDING", "user", "zh", "挂起"),
+        ("JOB_PENDING", "admin", "zh", "挂起任务"),
         ("NOT_A_STATE", "user", "zh", "NOT_A_STATE"),
     ],
 )

@@ -6,21 +6,28 @@
 stateDiagram-v2
 
 The IR (:mod:`~lifecycle.diagrams.model`) holds what is drawn; :mod:`~lifecycle.diagrams.build`
-makes it from a lifecycle, one module per format renders it, :mod:`~lifecycle.diagrams.files` lists
-the committed files and :mod:`~lifecycle.diagrams.cli` is the ``lifecycle diagram`` command.
+(state views) and :mod:`~lifecycle.diagrams.user` (the user view) make it from a lifecycle, and
+:mod:`~lifecycle.diagrams.views` picks one by name. One module per format renders it;
+:mod:`~lifecycle.diagrams.files` lists the committed files and :mod:`~lifecycle.diagrams.cli` is
+the ``lifecycle diagram`` command. Imports flow one way: ``lifecycle.docs.generate`` imports this
+package, never the reverse.
 """
 
 from __future__ import annotations
 
-from lifecycle.diagrams.build import HUB_MIN_SOURCES, build_diagram, group_slug, groups_of, resolve_group
+from lifecycle.diagrams.arcs import RERUN_MIN_SOURCES
+from lifecycle.diagrams.build import group_slug, groups_of, resolve_group
 from lifecycle.diagrams.cli import add_arguments, run
 from lifecycle.diagrams.dot import GraphvizFailed, GraphvizNotFound, dot_to_svg, to_dot, to_svg
-from lifecycle.diagrams.files import diagram_files, diagram_views, svg_files, write_svgs
+from lifecycle.diagrams.files import diagram_files, diagram_views, svg_files
 from lifecycle.diagrams.mermaid import to_mermaid
-from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node
+from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, used_styles
+from lifecycle.diagrams.stages import STAGES, stages_of
+from lifecycle.diagrams.views import around_diagram, build_diagram
 
 __all__ = [
-    "HUB_MIN_SOURCES",
+    "RERUN_MIN_SOURCES",
+    "STAGES",
     "Cluster",
     "Diagram",
     "Edge",
@@ -28,7 +35,9 @@ __all__ = [
     "GraphvizFailed",
     "GraphvizNotFound",
     "Node",
+    "Note",
     "add_arguments",
+    "around_diagram",
     "build_diagram",
     "diagram_files",
     "diagram_views",
@@ -37,9 +46,10 @@ __all__ = [
     "groups_of",
     "resolve_group",
     "run",
+    "stages_of",
     "svg_files",
     "to_dot",
     "to_mermaid",
     "to_svg",
-    "write_svgs",
+    "used_styles",
 ]

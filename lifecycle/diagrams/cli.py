@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from lifecycle.diagrams.build import build_diagram
 from lifecycle.diagrams.dot import to_dot, to_svg
 from lifecycle.diagrams.mermaid import to_mermaid
 from lifecycle.diagrams.model import Diagram
+from lifecycle.diagrams.views import around_diagram, build_diagram
 from lifecycle.engine.compiled import Lifecycle, compile
 from lifecycle.spec.loader import apply_overlay
 
@@ -24,11 +24,14 @@ RENDERERS: Final[dict[str, Callable[[Diagram], str]]] = {"mermaid": to_mermaid, 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --format, --lang, --group, --view and -o/--output to the ``diagram`` subcommand."""
+    """Add the ``diagram`` subcommand's options: format, language, view and what to show or mark."""
     parser.add_argument("--format", choices=sorted(RENDERERS), default="mermaid", help="default mermaid")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
     parser.add_argument(
-        "--view", choices=["full", "user"], default="full", help="every state, or one box per console group"
+        "--view",
+        choices=["full", "user", "overview"],
+        default="full",
+        help="every state; one box per console group; or those boxes with 算法训练中 split by stage",
     )
     parser.add_argument(
         "--group",
@@ -36,6 +39,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="only this console group and its neighbours (e.g. 算法训练中 or algorithm-training-ongoing)",
     )
+    parser.add_argument(
+        "--stage",
+        metavar="S",
+        default=None,
+        help="only this stage of 算法训练中: preprocessing, training, inference, choreography, compile",
+    )
+    parser.add_argument(
+        "--around",
+        metavar="STATE",
+        default=None,
+        help="only the states a few steps before or after STATE: what a job there can do next, how it got there",
+    )
+    parser.add_argument("--depth", type=int, default=1, metavar="N", help="steps around --around (default 1)")
+    parser.add_argument("--highlight", metavar="STATE", default=None, help="mark STATE (the job you are looking at)")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
     parser.add_argument(
         "--overlay-from",
@@ -63,11 +80,23 @@ def with_mining(lc: Lifecycle, path: Path) -> Lifecycle:
     return compile(apply_overlay(lc.spec, overlay_from_mining(doc, lc)))
 
 
+def diagram_of(lc: Lifecycle, args: argparse.Namespace) -> Diagram:
+    """The IR the options ask for. ``ValueError`` for an unknown group, stage or state, or options
+    that do not go together."""
+    around: str | None = getattr(args, "around", None)
+    if around is None:
+        stage, mark = getattr(args, "stage", None), getattr(args, "highlight", None)
+        return build_diagram(lc, view=args.view, group=args.group, lang=args.lang, stage=stage, highlight=mark)
+    if args.view != "full" or args.group is not None or getattr(args, "stage", None) is not None:
+        raise ValueError("--around draws its own view: it does not go with --view user, --group or --stage")
+    return around_diagram(lc, around, depth=getattr(args, "depth", 1), lang=args.lang)
+
+
 def run(lc: Lifecycle, args: argparse.Namespace) -> str:
-    """The rendered diagram. ``ValueError`` for a bad --group or mining report; ``GraphvizNotFound`` for svg
-    without dot; :class:`~lifecycle.errors.InvalidSpec` when a mining report's overlay fails the self-check."""
+    """The rendered diagram. ``ValueError`` for a bad --group, --stage, state or mining report;
+    ``GraphvizNotFound`` for svg without dot; :class:`~lifecycle.errors.InvalidSpec` when a mining
+    report's overlay fails the self-check."""
     mining: Path | None = getattr(args, "overlay_from", None)
     if mining is not None:
         lc = with_mining(lc, mining)
-    diagram = build_diagram(lc, view=args.view, group=args.group, lang=args.lang)
-    return RENDERERS[args.format](diagram)
+    return RENDERERS[args.format](diagram_of(lc, args))

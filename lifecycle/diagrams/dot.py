@@ -1,28 +1,32 @@
 """Diagram IR -> Graphviz DOT text, and DOT -> SVG through the ``dot`` executable when it exists.
 
-Edge styles (also drawn as a legend in the picture):
+Edge styles (the legend in the picture shows the ones a view uses):
 
-========== =================================== ==============================
-kind       confidence                          style
-========== =================================== ==============================
-rule       documented                          solid, bold
-rule       implied                             solid
-rule       assumed                             dashed, grey
-silent     documented / implied                dotted, blue, open arrowhead
-silent     assumed                             dotted, pale blue, open arrowhead
-observed   (any: only real histories show it)  dashed, red, bold
-========== =================================== ==============================
+========== ======================================= ==============================
+kind       best-backed log on the arrow            style
+========== ======================================= ==============================
+rule       documented                              solid, dark
+rule       implied                                 solid
+rule       assumed                                 dashed, grey
+rule       alternative reading                     dashed, purple
+silent     documented / implied                    dotted, blue, open arrowhead
+silent     assumed                                 dotted, pale blue, open arrowhead
+observed   (only real histories show it)           dashed, red, bold
+(any)      on the usual path                       bold (penwidth 3), the layout's spine
+========== ======================================= ==============================
 
-A merged edge is styled by its weakest log type; each log type's own confidence is in the label,
-exactly as in mermaid. Graphviz is never needed to install or test the library: only
-:func:`to_svg` runs it, and it raises :class:`GraphvizNotFound` when it is missing.
+An arrow is drawn as its best-backed log; every log keeps its own mark in the label, exactly as in
+mermaid. Graphviz is never needed to install or test the library: only :func:`to_svg` runs it, and
+it raises :class:`GraphvizNotFound` when it is missing.
+
+Fonts: :data:`FONT` is a fallback list, so Chinese labels find a CJK font wherever one is
+installed (Debian/Ubuntu: ``fonts-noto-cjk``; Windows: Microsoft YaHei; macOS: PingFang SC).
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from itertools import pairwise
 from typing import Final
 
 from lifecycle.diagrams.model import (
@@ -33,44 +37,52 @@ from lifecycle.diagrams.model import (
     edge_lines,
     node_lines,
     node_sort_key,
+    note_lines,
     sorted_edges,
     sorted_items,
 )
+from lifecycle.diagrams.texts import LEGEND_TITLE, Mark
 from lifecycle.errors import LifecycleError
-from lifecycle.spec.model import Confidence
 
-FONT: Final = "Noto Sans CJK SC,Noto Sans,sans-serif"
+FONT: Final = "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,PingFang SC,sans-serif"
+"""Tried in order by Graphviz (through Pango) and by SVG viewers: the first CJK font installed wins."""
+
 _GRAPH: Final = (
-    'rankdir={rankdir}, newrank=true, compound=true, nodesep=0.25, ranksep=0.55, fontname="{font}", '
-    'fontsize=16, labelloc=t, label="{title}", pad=0.3'
+    'rankdir={rankdir}, newrank=true, compound=true, nodesep={nodesep}, ranksep=0.4, fontname="{font}", '
+    'fontsize=16, labelloc=t, label="{title}", pad=0.2'
 )
 _NODE: Final = f'shape=box, style="rounded,filled", fillcolor=white, color="#555555", fontname="{FONT}", fontsize=10'
 _EDGE: Final = f'fontname="{FONT}", fontsize=8, arrowsize=0.6, color="#333333", fontcolor="#333333"'
-_CLUSTER: Final = 'style="rounded,filled", fillcolor="#f6f7f9", color="#b8bec8", fontsize=13, margin=12'
+_CLUSTER: Final = 'style="rounded,filled", fillcolor="#f6f7f9", color="#b8bec8", fontsize=12, margin=10'
 
 _SILENT: Final = "style=dotted, penwidth=1.6, arrowhead=empty"
-_OBSERVED: Final = 'style=dashed, penwidth=1.8, color="#c0392b", fontcolor="#c0392b"'
-_LEGEND_CLUSTER: Final = 'style=rounded, color="#b8bec8", fontsize=10, margin=12'
-_EDGE_STYLE: Final[dict[tuple[str, Confidence], str]] = {
-    ("rule", Confidence.DOCUMENTED): 'style=bold, penwidth=2, color="#111111"',
-    ("rule", Confidence.IMPLIED): 'style=solid, color="#333333"',
-    ("rule", Confidence.ASSUMED): 'style=dashed, color="#9a9a9a", fontcolor="#777777"',
-    ("silent", Confidence.DOCUMENTED): f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
-    ("silent", Confidence.IMPLIED): f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
-    ("silent", Confidence.ASSUMED): f'{_SILENT}, color="#8fa7cc", fontcolor="#6f87ac"',
-    **{("observed", c): _OBSERVED for c in Confidence},
+_RULE_STYLE: Final[dict[Mark, str]] = {
+    "documented": 'style=solid, color="#111111"',
+    "implied": 'style=solid, color="#333333"',
+    "assumed": 'style=dashed, color="#8a8a8a", fontcolor="#555555"',
+    "alternative": 'style=dashed, color="#7b4ea3", fontcolor="#7b4ea3"',
+    "observed": 'style=dashed, penwidth=1.8, color="#c0392b", fontcolor="#c0392b"',
 }
-_LEGEND_EDGE: Final[dict[str, tuple[str, Confidence]]] = {
-    "documented": ("rule", Confidence.DOCUMENTED),
-    "implied": ("rule", Confidence.IMPLIED),
-    "assumed": ("rule", Confidence.ASSUMED),
-    "silent": ("silent", Confidence.IMPLIED),
-    "observed": ("observed", Confidence.ASSUMED),
+_SILENT_STYLE: Final[dict[Mark, str]] = {
+    "documented": f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
+    "implied": f'{_SILENT}, color="#1f4e9e", fontcolor="#1f4e9e"',
+    "assumed": f'{_SILENT}, color="#7f9cc8", fontcolor="#4f6f9f"',
+    "alternative": f'{_SILENT}, color="#7b4ea3", fontcolor="#7b4ea3"',
+    "observed": f'{_SILENT}, color="#c0392b", fontcolor="#c0392b"',
 }
-_LEGEND_NODE: Final[dict[str, str]] = {
-    "hub": 'style="dashed,filled", fillcolor="#eef3ff", color="#5b7bbd"',
+_CROSSING_MINLEN: Final = 2
+"""An arrow from one box to another spans two ranks, so that the next box starts below the failed
+and stopped states hanging one rank under the last one: boxes stack down the page instead of
+stepping across it side by side."""
+_USUAL: Final = "penwidth=3, weight=8"
+"""Bold, and heavy enough that Graphviz keeps the usual path straight: the spine of the layout."""
+
+_NODE_STYLE: Final[dict[str, str]] = {
+    "rerun": 'style="rounded,dashed,filled", fillcolor="#eef3ff", color="#5b7bbd", fontsize=8, margin="0.05,0.02"',
     "boundary": 'style="rounded,dashed,filled", fillcolor="#f2f2f2", color="#999999", fontcolor="#555555"',
     "na": 'style="rounded,filled", fillcolor="#fff4e0"',
+    "highlight": 'style="rounded,filled", fillcolor="#fff3a0", color="#b58900"',
+    "final": "peripheries=2",
 }
 
 
@@ -80,7 +92,7 @@ class GraphvizNotFound(LifecycleError, RuntimeError):
     def __init__(self) -> None:
         super().__init__(
             "Graphviz's `dot` is not installed (needed only for SVG); install graphviz "
-            "(e.g. `apt-get install graphviz`) or use --format mermaid|dot"
+            "(e.g. `apt-get install graphviz fonts-noto-cjk`) or use --format mermaid|dot"
         )
 
 
@@ -98,80 +110,127 @@ def _lines(lines: list[str]) -> str:
     return quote("\n".join(lines))
 
 
-def _node_attrs(diagram: Diagram, node: Node) -> str:
+def _node_attrs(node: Node) -> str:
     if node.kind == "initial":
         return 'shape=circle, style=filled, fillcolor="#222222", width=0.18, fixedsize=true, label="", xlabel=""'
-    attrs = [f"label={_lines(node_lines(diagram, node))}"]
-    if node.kind == "hub":
-        attrs.append(_LEGEND_NODE["hub"])
+    attrs = [f"label={_lines(node_lines(node))}"]
+    if node.kind == "rerun":
+        attrs.append(_NODE_STYLE["rerun"])
+    elif node.highlight:
+        attrs.append(_NODE_STYLE["highlight"])
     elif node.boundary:
-        attrs.append(_LEGEND_NODE["boundary"])
+        attrs.append(_NODE_STYLE["boundary"])
     elif node.na_only:
-        attrs.append(_LEGEND_NODE["na"])
+        attrs.append(_NODE_STYLE["na"])
     if node.kind == "group":
-        attrs.append("fontsize=12, margin=0.15")
+        attrs.append("fontsize=12, margin=0.12")
     if node.final:
-        attrs.append("peripheries=2")
+        attrs.append(_NODE_STYLE["final"])
+    if node.usual or node.highlight:
+        attrs.append("penwidth=2")
     if node.members:
         attrs.append(f"tooltip={quote(', '.join(node.members))}")
+    if node.link:
+        attrs.append(f"URL={quote(node.link)}")
     return ", ".join(attrs)
 
 
-def _edge_attrs(edge: Edge) -> str:
-    attrs = [f"label={_lines(edge_lines(edge))}", _EDGE_STYLE[(edge.kind, edge.confidence)]]
+def _edge_attrs(diagram: Diagram, edge: Edge, crossing: bool = False) -> str:
+    styles = _SILENT_STYLE if edge.kind == "silent" else _RULE_STYLE
+    mark: Mark = "observed" if edge.kind == "observed" else edge.style
+    attrs = [f"label={_lines(edge_lines(edge, diagram.lang))}", styles[mark]]
+    if edge.usual:
+        attrs.append(_USUAL)
+    if crossing:
+        attrs.append(f"minlen={_CROSSING_MINLEN}")
     details = [i.detail for i in sorted_items(edge) if i.detail]
     if details:
         attrs.append(f"tooltip={_lines(sorted(set(details)))}")
     return ", ".join(attrs)
 
 
-def _legend(diagram: Diagram) -> list[str]:
-    """A cluster drawing each style next to its meaning, one entry a row.
+_SAMPLE: Final[dict[str, tuple[str, str]]] = {
+    "documented": ("──▶", "#111111"),
+    "implied": ("──▶", "#333333"),
+    "assumed": ("╌╌▶", "#8a8a8a"),
+    "alternative": ("╌╌▶", "#7b4ea3"),
+    "observed": ("╌╌▶", "#c0392b"),
+    "silent": ("┈┈▷", "#1f4e9e"),
+    "usual": ("━━▶", "#111111"),
+    "mixed": ("", ""),
+    "variant": ("", ""),
+}
+"""Legend samples drawn as text (box-drawing characters, in every CJK font): one HTML-like table
+node, so the legend is as small as its text and sits below (TB) or beside (LR) the graph."""
+_SAMPLE_BOX: Final[dict[str, str]] = {
+    "na": 'BGCOLOR="#fff4e0" BORDER="1" COLOR="#555555"',
+    "rerun": 'BGCOLOR="#eef3ff" BORDER="1" COLOR="#5b7bbd" STYLE="dashed"',
+    "boundary": 'BGCOLOR="#f2f2f2" BORDER="1" COLOR="#999999" STYLE="dashed"',
+    "highlight": 'BGCOLOR="#fff3a0" BORDER="2" COLOR="#b58900"',
+    "final": 'BORDER="3" COLOR="#555555" STYLE="rounded"',
+}
 
-    Under ``rankdir=TB`` each edge sample shares a rank with its text, so it runs across the page,
-    and invisible edges stack the rows; under ``LR`` an edge already runs across, and the rows are
-    the entries of one rank, ordered by invisible edges.
-    """
-    across = diagram.direction == "TB"
-    title = "图例" if diagram.lang == "zh" else "Legend"
-    out = ['subgraph "cluster:legend" {', f"  graph [label={quote(title)}, {_LEGEND_CLUSTER}];"]
-    anchors = []
-    for i, (key, text) in enumerate(diagram.legend):
-        a, b = quote(f"legend:{i}a"), quote(f"legend:{i}b")  # a state name has no colon
-        if key in _LEGEND_EDGE:
-            kind, conf = _LEGEND_EDGE[key]
-            out.append(f'  {a} [shape=point, width=0.04, color="#777777"];')
-            out.append(f'  {b} [shape=plaintext, style="", label={quote(text)}, fontsize=9];')
-            if across:
-                out.append(f"  {{ rank=same; {a}; {b}; }}")
-            out.append(f'  {a} -> {b} [{_EDGE_STYLE[(kind, conf)]}, label="", minlen={3 if across else 1}];')
-        else:
-            style = _LEGEND_NODE.get(key, 'shape=plaintext, style=""')
-            out.append(f"  {a} [label={quote(text)}, {style}, fontsize=9];")
-        anchors.append(a)
-    if not across:
-        out.append(f"  {{ rank=same; {'; '.join(anchors)}; }}")
-    # Graphviz stacks a rank's nodes from the bottom under LR: chain them the other way round.
-    chain = anchors if across else anchors[::-1]
-    out += [f"  {x} -> {y} [style=invis];" for x, y in pairwise(chain)]
-    out.append("}")
-    return out
+
+def html(text: str) -> str:
+    """Text for an HTML-like label: the characters the label grammar uses, as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _legend_row(key: str, entry: str) -> str:
+    if key in _SAMPLE_BOX:
+        sample = f'<TD {_SAMPLE_BOX[key]} WIDTH="28" HEIGHT="16" FIXEDSIZE="TRUE"></TD>'
+    else:
+        glyph, colour = _SAMPLE.get(key, ("", ""))
+        bold = ("<B>", "</B>") if key == "usual" else ("", "")
+        sample = f'<TD><FONT COLOR="{colour}">{bold[0]}{glyph}{bold[1]}</FONT></TD>' if glyph else "<TD></TD>"
+    return f'<TR>{sample}<TD ALIGN="LEFT">{html(entry)}</TD></TR>'
+
+
+def _legend(diagram: Diagram) -> list[str]:
+    """The legend and the notes as one table node at the last rank: below a TB graph, beside an LR one."""
+    rows = [f'<TR><TD COLSPAN="2"><B>{html(LEGEND_TITLE[diagram.lang])}</B></TD></TR>']
+    rows += [_legend_row(key, entry) for key, entry in diagram.legend]
+    for note in diagram.notes:
+        lines = note_lines(note)
+        body = "<BR/>".join(html(line) for line in lines[1:])
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><B>{html(lines[0])}</B><BR/>{body}</TD></TR>')
+    table = (
+        '<TABLE BORDER="1" COLOR="#b8bec8" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" STYLE="rounded">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+    # Below every node that ends a path, hence below (TB) or right of (LR) the whole graph.
+    ends = sorted(_sinks(diagram))
+    out = [f'"legend:" [shape=plaintext, style="", margin=0, fontsize=9, label=<{table}>];']
+    return out + [f'{quote(n)} -> "legend:" [style=invis];' for n in ends]
+
+
+def _sinks(diagram: Diagram) -> set[str]:
+    """Nodes no edge leaves, and the last node: the legend hangs below them all, so it sits under
+    the graph, pulled towards its middle rather than under one end (which would widen the picture)."""
+    sinks = {n.id for n in diagram.nodes} - {e.source for e in diagram.edges if e.source != e.target}
+    return sinks | {max(diagram.nodes, key=node_sort_key).id}
 
 
 def to_dot(diagram: Diagram) -> str:
     """The diagram as a Graphviz ``digraph``; the same diagram always gives the same text."""
     check(diagram)
     nodes = sorted(diagram.nodes, key=node_sort_key)
-    graph = _GRAPH.format(rankdir=diagram.direction, font=FONT, title=quote(diagram.title)[1:-1])
+    # The boxes of a user view sit closer: it has to fit a README column (800 px).
+    nodesep = 0.12 if diagram.view in ("user", "overview") else 0.18
+    graph = _GRAPH.format(rankdir=diagram.direction, nodesep=nodesep, font=FONT, title=quote(diagram.title)[1:-1])
     out = ["digraph lifecycle {", f"  graph [{graph}];", f"  node [{_NODE}];", f"  edge [{_EDGE}];"]
     for cluster in sorted(diagram.clusters, key=lambda c: (c.order, c.id)):
         out.append(f"  subgraph {quote('cluster_' + cluster.id)} {{")
         out.append(f"    graph [label={quote(cluster.label)}, {_CLUSTER}];")
-        out += [f"    {quote(n.id)} [{_node_attrs(diagram, n)}];" for n in nodes if n.cluster == cluster.id]
+        out += [f"    {quote(n.id)} [{_node_attrs(n)}];" for n in nodes if n.cluster == cluster.id]
         out.append("  }")
-    out += [f"  {quote(n.id)} [{_node_attrs(diagram, n)}];" for n in nodes if n.cluster is None]
-    out += [f"  {quote(e.source)} -> {quote(e.target)} [{_edge_attrs(e)}];" for e in sorted_edges(diagram)]
-    if diagram.legend:
+    out += [f"  {quote(n.id)} [{_node_attrs(n)}];" for n in nodes if n.cluster is None]
+    box = {n.id: n.cluster for n in nodes}
+    for e in sorted_edges(diagram):
+        crossing = None not in (box[e.source], box[e.target]) and box[e.source] != box[e.target]
+        out.append(f"  {quote(e.source)} -> {quote(e.target)} [{_edge_attrs(diagram, e, crossing)}];")
+    if diagram.legend or diagram.notes:
         out += ["  " + line for line in _legend(diagram)]
     out.append("}")
     return "\n".join(out) + "\n"

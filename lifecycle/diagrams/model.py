@@ -1,10 +1,15 @@
 """The diagram IR: plain frozen dataclasses between a :class:`~lifecycle.engine.Lifecycle` and a renderer.
 
-Building (:mod:`lifecycle.diagrams.build`) decides *what* is drawn: which nodes, which edges with
-which log types, in which language. Renderers (:mod:`~lifecycle.diagrams.mermaid`,
-:mod:`~lifecycle.diagrams.dot`) decide only *how*, so their tests build a few nodes by hand instead
-of compiling a spec. Renderers never trust the order of the tuples here: they sort by ``order`` then
-``id``, so the same diagram always gives the same text whatever order it was built in.
+Building (:mod:`lifecycle.diagrams.build`, :mod:`~lifecycle.diagrams.user`) decides *what* is
+drawn: which nodes, which edges with which log types, in which language. Renderers
+(:mod:`~lifecycle.diagrams.mermaid`, :mod:`~lifecycle.diagrams.dot`) decide only *how*, so their
+tests build a few nodes by hand instead of compiling a spec. Renderers never trust the order of
+the tuples here: they sort by ``order`` then ``id``, so the same diagram always gives the same text
+whatever order it was built in.
+
+Each log type on an edge carries its own :data:`~lifecycle.diagrams.texts.Mark` (documented,
+implied, assumed, observed, or a future ``alternative`` reading); an arrow is drawn in the style of
+its *best-backed* log, so a documented step that also has an assumed variant rule stays solid.
 """
 
 from __future__ import annotations
@@ -13,32 +18,33 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from lifecycle.diagrams.texts import LEGEND_KEYS, MARKS, OBSERVED_NO_COUNT, Mark, legend_text
 from lifecycle.spec.model import Confidence
 from lifecycle.spec.vocabulary import Lang
 
-NodeKind = Literal["state", "initial", "group", "hub"]
+NodeKind = Literal["state", "initial", "group", "rerun"]
 """``state`` a job state; ``initial`` the pseudo-state before creation; ``group`` a console group
-(user view); ``hub`` stands for many source states of the same rules (see :data:`HUB_MIN_SOURCES`)."""
+(user view); ``rerun`` a small stub standing for the many states an administrator may re-run or
+reset a stage from (the view's re-run note lists them once)."""
 
 EdgeKind = Literal["rule", "silent", "observed"]
 """``rule``: a log moves the job; ``silent``: the state moves and no log records it; ``observed``: a
 rule whose only evidence is real histories (an overlay written by ``lifecycle mine``), drawn apart
 so that what the documentation says and what the data showed never merge into one arrow."""
 
-View = Literal["full", "user"]
+View = Literal["full", "user", "overview"]
+"""``full``: states (all, a group, a stage, a neighbourhood); ``user``: one box per console group;
+``overview``: the user view with 算法训练中 split into its stages, each box linking to its own view."""
 Direction = Literal["LR", "TB"]
 
-CONFIDENCE_RANK: Final[dict[Confidence, int]] = {
-    Confidence.ASSUMED: 0,
-    Confidence.IMPLIED: 1,
-    Confidence.DOCUMENTED: 2,
-}
-"""Weakest first: an edge that merges several rules is only as sure as its weakest one."""
+MARK_RANK: Final[dict[Mark, int]] = {"alternative": 0, "observed": 1, "assumed": 2, "implied": 3, "documented": 4}
+"""Weakest first. An arrow takes the style of its strongest log: the step exists as surely as its
+best-backed reason."""
 
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A box around nodes: a console group. Presentation only; the engine has no such thing."""
+    """A box around nodes: a console group or a stage of one. Presentation only."""
 
     id: str
     label: str
@@ -56,13 +62,18 @@ class Node:
     cluster: str | None = None
     order: int = 0
     final: bool = False
+    """The spec says the state is final (only JOB_FINISH); a group only when all its states are."""
     na_only: bool = False
     boundary: bool = False
-    """Drawn only because it is directly connected to the group a group diagram shows."""
-    side_events: int = 0
-    """Log types accepted here that leave the state as it is: summarised, never drawn as self-loops."""
+    """Drawn only because it is directly connected to the part a view shows."""
+    usual: bool = False
+    """On the usual path of a standard, Flexus or NA job (see :mod:`lifecycle.diagrams.usual`)."""
+    highlight: bool = False
+    """The state the reader asked about (``--highlight``, ``--around``)."""
     members: tuple[str, ...] = ()
-    """The states a hub or a group node stands for."""
+    """The states a group or re-run stub stands for."""
+    link: str = ""
+    """Where the box's own, more detailed view is (an SVG link, relative to this diagram's file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,23 @@ class EdgeItem:
     """Only real histories back it (evidence kind ``observed``): its label says so instead of a confidence."""
     count: int | None = None
     """How many times the histories showed it, when the evidence says."""
+    alternative: bool = False
+    """Another reading of the sources, drawn dashed whatever its confidence."""
+
+    @property
+    def mark(self) -> Mark:
+        if self.alternative:
+            return "alternative"
+        if self.observed:
+            return "observed"
+        return _CONFIDENCE_MARK[self.confidence]
+
+
+_CONFIDENCE_MARK: Final[dict[Confidence, Mark]] = {
+    Confidence.DOCUMENTED: "documented",
+    Confidence.IMPLIED: "implied",
+    Confidence.ASSUMED: "assumed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +116,22 @@ class Edge:
     target: str
     kind: EdgeKind
     items: tuple[EdgeItem, ...]
-    summary: str | None = None
-    """Shown instead of the items when set (the user view labels an edge with a count)."""
+    usual: bool = False
+    """A step of the usual path: drawn bold."""
 
     @property
-    def confidence(self) -> Confidence:
-        """The weakest confidence of the items: the style of the whole arrow."""
-        return min((i.confidence for i in self.items), key=CONFIDENCE_RANK.__getitem__, default=Confidence.ASSUMED)
+    def style(self) -> Mark:
+        """The strongest mark of the items: the style of the whole arrow."""
+        return max((i.mark for i in self.items), key=MARK_RANK.__getitem__, default="assumed")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A block of text drawn once per view (side events, re-runs), beside the legend."""
+
+    key: str
+    title: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +145,39 @@ class Diagram:
     edges: tuple[Edge, ...]
     clusters: tuple[Cluster, ...] = ()
     legend: tuple[tuple[str, str], ...] = ()
-    """(key, text) pairs; a renderer draws the sample that goes with a key (``documented``,
-    ``implied``, ``assumed``, ``silent``, ``hub``, ``boundary``, ``na``) next to the text."""
+    """(style key, text) pairs, exactly the styles the diagram uses (:func:`used_styles`); a renderer
+    draws the sample that goes with a key next to the text."""
     direction: Direction = "LR"
+    notes: tuple[Note, ...] = ()
 
     def node(self, node_id: str) -> Node:
         for n in self.nodes:
             if n.id == node_id:
                 return n
         raise KeyError(node_id)
+
+
+def used_styles(diagram: Diagram) -> list[str]:
+    """The style keys the diagram draws, in legend order: the legend shows these and no other."""
+    used: set[str] = set()
+    for e in diagram.edges:
+        used.update(i.mark for i in e.items)
+        used.update({"silent"} if e.kind == "silent" else set())
+        used.update({"usual"} if e.usual else set())
+        used.update({"variant"} if any(i.variant for i in e.items) else set())
+        used.update({"mixed"} if len({i.mark for i in e.items}) > 1 else set())
+    for n in diagram.nodes:
+        # A box has one fill: highlight, then boundary, then NA (as both renderers draw it).
+        na = n.na_only and not (n.boundary or n.highlight)
+        flags = {"na": na, "final": n.final, "boundary": n.boundary and not n.highlight, "highlight": n.highlight}
+        used.update(k for k, on in flags.items() if on)
+        used.update({"rerun"} if n.kind == "rerun" else set())
+    return [k for k in LEGEND_KEYS if k in used]
+
+
+def legend_of(diagram: Diagram) -> tuple[tuple[str, str], ...]:
+    """The legend of exactly the styles used, in the diagram's language."""
+    return tuple((k, legend_text(k, diagram.lang)) for k in used_styles(diagram))
 
 
 def check(diagram: Diagram) -> None:
@@ -138,7 +199,7 @@ def check(diagram: Diagram) -> None:
     for e in diagram.edges:
         if e.source not in known or e.target not in known:
             raise ValueError(f"edge {e.source!r} -> {e.target!r} names an unknown node")
-        if not e.items and e.summary is None:
+        if not e.items:
             raise ValueError(f"edge {e.source!r} -> {e.target!r} has no label")
 
 
@@ -146,59 +207,38 @@ def node_sort_key(node: Node) -> tuple[int, str]:
     return (node.order, node.id)
 
 
-def edge_sort_key(diagram: Diagram) -> dict[str, tuple[int, str]]:
-    """node id -> its sort key, so edges sort by (source, target) in node order."""
-    return {n.id: node_sort_key(n) for n in diagram.nodes}
-
-
 def sorted_edges(diagram: Diagram) -> list[Edge]:
-    keys = edge_sort_key(diagram)
+    keys = {n.id: node_sort_key(n) for n in diagram.nodes}
     return sorted(diagram.edges, key=lambda e: (keys[e.source], keys[e.target], e.kind))
 
 
 def sorted_items(edge: Edge) -> list[EdgeItem]:
-    return sorted(set(edge.items), key=lambda i: (i.text, i.variant or "", CONFIDENCE_RANK[i.confidence], i.detail))
+    return sorted(set(edge.items), key=lambda i: (i.text, i.variant or "", MARK_RANK[i.mark], i.detail))
 
 
 # -- texts shared by every renderer, so a mermaid and a DOT diagram say the same thing
 
-CONFIDENCE_MARK: Final[dict[Confidence, str]] = {
-    Confidence.DOCUMENTED: " (doc)",
-    Confidence.IMPLIED: "",
-    Confidence.ASSUMED: " (?)",
-}
-"""Appended to each log type of an edge label: mermaid cannot style a state-diagram edge, so the
-confidence of every log type is written out; DOT also styles the whole edge by its weakest one."""
 
-_SIDE_EVENTS: Final[dict[Lang, tuple[str, str]]] = {
-    "en": ("+{n} side event", "+{n} side events"),
-    "zh": ("+{n} 种不改状态的日志", "+{n} 种不改状态的日志"),
-}
-
-
-def item_label(item: EdgeItem) -> str:
-    """``LOG_TYPE [variant] (mark)``: one line of an edge label; ``(observed ×N)`` for an observed rule."""
+def item_label(item: EdgeItem, lang: Lang = "en") -> str:
+    """``LOG_TYPE [variant] (mark)``: one line of an edge label."""
     variant = f" [{item.variant}]" if item.variant else ""
-    if item.observed:
-        return f"{item.text}{variant} {observed_mark(item.count)}"
-    return f"{item.text}{variant}{CONFIDENCE_MARK[item.confidence]}"
+    if item.observed and item.count is None:
+        return f"{item.text}{variant}{OBSERVED_NO_COUNT[lang]}"
+    return f"{item.text}{variant}{MARKS[item.mark][lang].format(n=item.count)}"
 
 
-def observed_mark(count: int | None) -> str:
-    """The mark of an observed rule: ``(observed ×12)``, or ``(observed)`` when the count is unknown."""
-    return "(observed)" if count is None else f"(observed ×{count})"
-
-
-def edge_lines(edge: Edge) -> list[str]:
-    """The lines of an edge label: each distinct item once, sorted; or the summary, with the weakest mark."""
-    if edge.summary is not None:
-        return [edge.summary + CONFIDENCE_MARK[edge.confidence]]
-    return sorted({item_label(i) for i in edge.items})
+def edge_lines(edge: Edge, lang: Lang = "en") -> list[str]:
+    """The lines of an edge label: each distinct item once, sorted."""
+    return sorted({item_label(i, lang) for i in edge.items})
 
 
 WRAP_WIDTH: Final = 44
 """Node text wraps at this many columns (a CJK character counts two): long state labels such as
 JOB_FINISH's would otherwise stretch one box across the page."""
+
+
+NOTE_WIDTH: Final = 64
+"""Notes wrap here: about as wide as the legend, so neither widens a README-sized view."""
 
 
 def _width(ch: str) -> int:
@@ -225,10 +265,11 @@ def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
     return lines
 
 
-def node_lines(diagram: Diagram, node: Node) -> list[str]:
-    """The lines of a node's box: label, details (wrapped), then the side-event count (never drawn as loops)."""
-    lines = [node.label, *(part for d in node.details for part in wrap(d))]
-    if node.side_events:
-        one, many = _SIDE_EVENTS[diagram.lang]
-        lines.append((one if node.side_events == 1 else many).format(n=node.side_events))
-    return lines
+def node_lines(node: Node) -> list[str]:
+    """The lines of a node's box: label, then details (wrapped)."""
+    return [node.label, *(part for d in node.details for part in wrap(d))]
+
+
+def note_lines(note: Note) -> list[str]:
+    """A note's title, then its lines wrapped at :data:`NOTE_WIDTH`."""
+    return [note.title, *(part for line in note.lines for part in wrap(line, NOTE_WIDTH))]

@@ -44,6 +44,18 @@ source is given the same way, `tr.` marking our own translation. The seed page i
   names it knows. The 2024-12 edition has beauty logs but no beauty states, so there they are side
   events before training-data preprocessing.
 - **Final.** Only `JOB_FINISH` is final ("不支持修改此状态"); no log is accepted after it.
+- **Graded verdicts and alternative readings.** Where the sources do not settle a question, the rules
+  take one reading, and each edition lists the other readings it knows ("Alternative readings" below),
+  each with its evidence and confidence. A log that no rule allows from the possible states before it,
+  but that some alternative reading allows from those states (its own silent transitions included), is
+  reported as `unconfirmed-transition`, a warning naming the reading; the replay then goes on from every
+  state either reading leads to, as after an illegal log, so there is no cascade. Likewise a reported
+  state the replay cannot end in, but an alternative reading's replay of the whole history can, is an
+  `unconfirmed-transition` on the field `state`, not a `state-mismatch`. Only a log no reading allows is
+  an `illegal-transition` error. Every diagnostic about the rules carries the confidence of the evidence
+  it rests on; `lifecycle mine` counts the jobs each reading was needed for.
+- **A log the edition does not know** (a newer API's) is a warning, and the replay goes on from every
+  state, since nothing says where the log led: a newer history under an older edition gives no cascade.
 """
 
 
@@ -186,7 +198,31 @@ def _rules(lc: Lifecycle) -> list[str]:
             f"{n}. **{st.name}**: entry `{st.entry}`" + (f", finished in {_names(st.exits)}" if st.exits else "")
             for n, st in enumerate(spec.pipeline, 1)
         ]
-    return [*out, ""]
+    return [*out, *_alternatives(lc), ""]
+
+
+def _alternatives(lc: Lifecycle) -> list[str]:
+    spec = lc.spec
+    if not spec.alternatives:
+        return []
+    out = [
+        "",
+        "### Alternative readings (a log only these allow is a warning, `unconfirmed-transition`)",
+        "",
+        "| reading | what it says | adds | confidence | evidence |",
+        "|---|---|---|---|---|",
+    ]
+    base = len(spec.rules), len(spec.silent), len(spec.side)
+    for alternative, read in lc.alternatives:
+        added = read.spec
+        entries = [f"`{r.log_type}`: {_names(r.sources)} → {_names(r.targets)}" for r in added.rules[base[0] :]]
+        entries += [f"(silent) {_names(t.sources)} → {_names(t.targets)}" for t in added.silent[base[1] :]]
+        entries += [f"`{e.log_type}` stays in {_names(e.states)}" for e in added.side[base[2] :]]
+        out.append(
+            f"| **{alternative.name}** | {_cell(alternative.description)} | {'<br>'.join(entries)} "
+            f"| {alternative.confidence.value} | {_evidence(alternative.evidence)} |"
+        )
+    return out
 
 
 def render(lifecycles: list[Lifecycle]) -> str:

@@ -1,4 +1,5 @@
-"""Generated sections of hand-written files: the README's code table, from the code table itself.
+"""Generated sections of hand-written files: the README's code table, from the code table itself, and
+the README's user-view diagram, from the spec.
 
 A section is the text between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``; ``lifecycle
 generate`` rewrites it and ``lifecycle generate --check`` (and a test) fails when the committed copy drifts.
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
+from lifecycle.diagrams.files import readme_user_view
 from lifecycle.validation.checks import CHECKS
 from lifecycle.validation.codes import CODES
 
@@ -30,7 +32,9 @@ def codes_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-SECTIONS: Final[dict[str, dict[str, Callable[[], str]]]] = {"README.md": {"codes": codes_table}}
+SECTIONS: Final[dict[str, dict[str, Callable[[], str]]]] = {
+    "README.md": {"codes": codes_table, "user-diagram": readme_user_view}
+}
 """File -> section name -> what generates it."""
 
 

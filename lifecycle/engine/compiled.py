@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Final, Literal
 
 from lifecycle.spec.check import reachable
-from lifecycle.spec.model import Spec
+from lifecycle.spec.model import Alternative, Spec
+from lifecycle.spec.overlay import apply_overlay
 from lifecycle.spec.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
 
 BEFORE_CREATION: Final = "<new>"
@@ -38,6 +40,7 @@ class Lifecycle:
         self.variants = variants
         """The job variants whose rules apply (``flexus``, ``na``); ``None`` = all of them."""
         self._restricted: dict[frozenset[str], Lifecycle] = {}
+        self._alternatives: tuple[tuple[Alternative, Lifecycle], ...] | None = None
         self.states: tuple[str, ...] = tuple(spec.states)
         self.log_types: tuple[str, ...] = tuple(spec.log_types)
         moves: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -91,6 +94,18 @@ class Lifecycle:
             self._restricted[key] = Lifecycle(self.spec, variants=key)
         return self._restricted[key]
 
+    @property
+    def alternatives(self) -> tuple[tuple[Alternative, Lifecycle], ...]:
+        """Each alternative reading of the spec with the lifecycle it compiles to (same variants), made
+        when first asked. A replay consults them only at a log this lifecycle does not allow."""
+        if self._alternatives is None:
+            base = replace(self.spec, alternatives=())
+            self._alternatives = tuple(
+                (alt, Lifecycle(apply_overlay(base, alt.document, shipped=True), variants=self.variants))
+                for alt in self.spec.alternatives
+            )
+        return self._alternatives
+
     def _compute_effects(self) -> dict[str, Effect]:
         moving = {log for row in self._moves.values() for log in row}
         siding = {log for logs in self._side.values() for log in logs}
@@ -129,7 +144,7 @@ class Lifecycle:
         info = self.spec.states.get(state)
         if info is None:
             return state
-        if audience == "user" and info.admin_internal:
+        if audience == "user":
             return group_label(info.group, lang)
         return info.label_zh if lang == "zh" else info.label_en
 

@@ -32,7 +32,14 @@ from lifecycle.engine.compiled import Lifecycle
 
 __all__ = ["INFO", "Replay", "Row", "RowInfo", "Step", "StepCode", "Table", "canonical_times", "info", "table"]
 
-StepCode = Literal["unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition"]
+StepCode = Literal[
+    "unknown-log-type",
+    "repeated-log",
+    "missing-creation",
+    "after-final",
+    "illegal-transition",
+    "unconfirmed-transition",
+]
 """What a step that is not clean raises, in the order a log raises them."""
 
 _UNKNOWN: Final[tuple[StepCode, ...]] = ("unknown-log-type",)
@@ -131,6 +138,7 @@ class Table:
         self.lc = lc
         self.creation: str = lc.spec.creation.log_type
         self._known = lc.spec.log_types
+        self._anywhere = frozenset(lc.states)
         self._rows: dict[tuple[frozenset[str], frozenset[str]], Row] = {}
         self._resolved: dict[tuple[int, str], tuple[tuple[StepCode, ...], Row]] = {}
         self.start: Row = self.row(lc.closure_of(lc.start), frozenset(), start=True)
@@ -166,7 +174,11 @@ class Table:
         if type(log_type) is not str:
             return (), row  # the decoders give strings or None; anything else is skipped
         if log_type not in self._known:
-            return _UNKNOWN, row  # skipped; not remembered (not the table's to hold)
+            # A newer API's log: it may have moved the job anywhere, so the replay goes on from every state
+            # (as after an illegal log, with nothing known of where it leads); before creation it changes
+            # nothing. Not remembered: unknown log types are not the table's to hold.
+            seen: RowInfo = row[INFO]
+            return _UNKNOWN, row if seen.start else self.row(self._anywhere, seen.once)
         log = self._known[log_type]
         here: RowInfo = row[INFO]
         found = self._resolved.get((id(row), log_type)) if here.kept else None
@@ -188,8 +200,15 @@ class Table:
         else:
             following = lc.step(here.states, log_type)
             if not following:
-                codes.append("illegal-transition")
+                # Resynchronise on both readings of the log: spurious (the states before it) or real with
+                # its predecessors missing (every state it can lead to); where an alternative reading of
+                # the sources allows the log, the states it leads to there as well, and it is no error.
                 following = here.states | lc.entry_states(log_type)
+                alternative = frozenset(
+                    t for _, alt in lc.alternatives for t in alt.step(alt.closure_of(here.states), log_type)
+                )
+                codes.append("unconfirmed-transition" if alternative else "illegal-transition")
+                following |= alternative
         nxt = self.row(following, once)
         if not codes:
             row[log_type] = nxt

@@ -44,32 +44,48 @@ Definitions, precisely:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final, Generic, Literal, TypeVar
 
-from lifecycle import compile_edition
-from lifecycle.batch.pool import Record
+from lifecycle.batch.inputs import Record
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Row
 from lifecycle.engine.table import info as row_info
+from lifecycle.mining.frequent import Frequent
+from lifecycle.mining.overlay import OVERLAY_NAME, overlay_from_mining, overlay_toml, suggest_overlay, write_overlay
+from lifecycle.mining.results import (
+    BINS,
+    COUNTED,
+    DEFAULT_TOP,
+    MAX_EXAMPLES,
+    MAX_NAMES,
+    MAX_VARIANTS,
+    REJECTIONS,
+    ForbiddenStep,
+    JobFitness,
+    MiningReport,
+    UnusedRule,
+    UnusedSilent,
+    Variant,
+)
+from lifecycle.mining.steps import Key, StepStats, Window, roots
+from lifecycle.mining.text import report_text
 from lifecycle.payload.jsontext import NotJson
 from lifecycle.payload.redaction import redact_text
-from lifecycle.spec.model import Confidence, EvidenceKind
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition
 from lifecycle.validation.checks import Subject
 from lifecycle.validation.decode import facts_from_object, facts_from_text
 from lifecycle.validation.pipeline import context, examine, findings_of
 
 __all__ = [
+    "COUNTED",
     "DEFAULT_TOP",
     "MAX_EXAMPLES",
     "MAX_NAMES",
     "MAX_VARIANTS",
     "OVERLAY_NAME",
+    "REJECTIONS",
     "ForbiddenStep",
     "JobFitness",
     "Miner",
@@ -80,429 +96,10 @@ __all__ = [
     "mine",
     "overlay_from_mining",
     "overlay_toml",
+    "report_text",
     "suggest_overlay",
     "write_overlay",
 ]
-
-DEFAULT_TOP: Final = 10
-"""How many variants a report lists by default (``lifecycle mine --top``)."""
-
-MAX_EXAMPLES: Final = 3
-"""Example job ids kept per forbidden step: enough to look a few up, few enough to stay bounded."""
-
-MAX_VARIANTS: Final = 10_000
-"""Capacity of the variant summary. Real histories carry side events at any moment, so nearly
-every long job may be a variant of its own: the table must not grow with the corpus."""
-
-MAX_NAMES: Final = 1_000
-"""Capacity of the unknown-state and unknown-log-type counters (a newer API adds a handful of
-names; a corrupt export could add one per job)."""
-
-OVERLAY_NAME: Final = "mined"
-"""The name of suggested overlays: diagrams and specs list it among their overlays."""
-
-REJECTIONS: Final = ("illegal-transition", "after-final", "missing-creation")
-"""The validator codes under which a known log is not accepted (see the module docstring)."""
-
-COUNTED: Final = (*REJECTIONS, "state-mismatch")
-"""What :attr:`MiningReport.rejected` counts: rejected logs, and reported states the replay cannot end in."""
-
-_BINS: Final = 10
-
-K = TypeVar("K")
-
-
-class _Frequent(Generic[K]):
-    """A Misra–Gries frequent-items summary: at most ``capacity`` keys, whatever the stream.
-
-    While fewer than ``capacity`` distinct keys have been seen, the counts are exact. Once the table
-    is full, a new key decrements every counter by one (dropping those that reach zero) instead of
-    being stored. Then each stored count is low by at most :attr:`error` (≤ n / (capacity + 1) for
-    n keys added), and every key occurring more than :attr:`error` times is still in the table — the
-    common variants survive, the long tail of one-offs does not. Each decrement round removes
-    ``capacity + 1`` units from a total of n, so the rounds cost O(n) overall.
-    """
-
-    __slots__ = ("capacity", "counts", "error", "total")
-
-    def __init__(self, capacity: int) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self.capacity = capacity
-        self.counts: dict[K, int] = {}
-        self.error = 0
-        self.total = 0
-
-    def add(self, key: K) -> None:
-        self.total += 1
-        counts = self.counts
-        if key in counts:
-            counts[key] += 1
-        elif len(counts) < self.capacity:
-            counts[key] = 1
-        else:
-            self.error += 1
-            for k, n in list(counts.items()):
-                if n == 1:
-                    del counts[k]
-                else:
-                    counts[k] = n - 1
-
-    def most_common(self, n: int | None = None) -> list[tuple[K, int]]:
-        ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], repr(kv[0])))
-        return ranked if n is None else ranked[:n]
-
-
-# -- the report ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ForbiddenStep:
-    """A log the spec allows in none of the possible states, as the validator reports it."""
-
-    sources: tuple[str, ...]
-    """``from``: the sorted possible states before the log (the diagnostic's ``states``)."""
-    log_type: str
-    count: int
-    """How many times the step occurred."""
-    jobs: int
-    """In how many jobs (a job with the step twice counts once)."""
-    examples: tuple[str, ...]
-    """The first few jobs with the step: their ``job_id``, else their source (``file.jsonl:12``)."""
-    targets: tuple[str, ...]
-    """``to``: where the rest of the histories continue from after the log (see :class:`Miner`)."""
-    flexus: bool = False
-    """Every occurrence was in a Flexus job (``is_flexus``): a suggested rule is scoped to them."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "from": list(self.sources),
-            "log_type": self.log_type,
-            "count": self.count,
-            "jobs": self.jobs,
-            "examples": list(self.examples),
-            "to": list(self.targets),
-            "flexus": self.flexus,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class UnusedRule:
-    """A rule of the compiled spec that no history used; ``index`` is its place in ``spec.rules``."""
-
-    index: int
-    log_type: str
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    variant: str | None
-    origin: str
-
-    @property
-    def id(self) -> str:
-        """A stable, readable name: ``rules[12] LOG_TYPE: A,B -> C``."""
-        return f"rules[{self.index}] {self.log_type}: {','.join(self.sources)} -> {','.join(self.targets)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "log_type": self.log_type,
-            "from": list(self.sources),
-            "to": list(self.targets),
-            "variant": self.variant,
-            "origin": self.origin,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class UnusedSilent:
-    """A silent transition no history needed; ``index`` is its place in ``spec.silent``."""
-
-    index: int
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    trigger: str
-    variant: str | None
-    origin: str
-
-    @property
-    def id(self) -> str:
-        """``silent[3] A,B -> C``."""
-        return f"silent[{self.index}] {','.join(self.sources)} -> {','.join(self.targets)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "from": list(self.sources),
-            "to": list(self.targets),
-            "trigger": self.trigger,
-            "variant": self.variant,
-            "origin": self.origin,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """A log-type sequence (unknown log types included, entries without a log type left out)."""
-
-    log_types: tuple[str, ...]
-    count: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"log_types": [redact_text(t) for t in self.log_types], "count": self.count}
-
-
-@dataclass(frozen=True, slots=True)
-class JobFitness:
-    """Per-job fitness over the jobs with at least one known log.
-
-    ``histogram[i]`` counts the jobs with fitness in [i/10, (i+1)/10); the last bin includes 1.0.
-    """
-
-    jobs: int = 0
-    min: float | None = None
-    mean: float | None = None
-    perfect: int = 0
-    """Jobs whose every known log was accepted."""
-    histogram: tuple[int, ...] = (0,) * _BINS
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "jobs": self.jobs,
-            "min": self.min,
-            "mean": self.mean,
-            "perfect": self.perfect,
-            "histogram": list(self.histogram),
-        }
-
-
-@dataclass(frozen=True)
-class MiningReport:
-    """What :func:`mine` found; ``to_dict()`` is the JSON of ``lifecycle mine --format json``."""
-
-    edition: str
-    overlays: tuple[str, ...] = ()
-    jobs: int = 0
-    invalid_records: int = 0
-    invalid_examples: tuple[str, ...] = ()
-    jobs_without_logs: int = 0
-    known_logs: int = 0
-    accepted_logs: int = 0
-    unknown_logs: int = 0
-    invalid_logs: int = 0
-    rejected: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
-    ends_checked: int = 0
-    """Jobs whose reported state (a known one, after a known log) was checked against the replay's end."""
-    job_fitness: JobFitness = JobFitness()
-    forbidden_steps: tuple[ForbiddenStep, ...] = ()
-    unused_rules: tuple[UnusedRule, ...] = ()
-    unused_silent: tuple[UnusedSilent, ...] = ()
-    rules: int = 0
-    """How many rules (and, below, silent transitions) the compiled spec has."""
-    silent: int = 0
-    unknown_states: Mapping[str, int] = field(default_factory=dict)
-    unknown_log_types: Mapping[str, int] = field(default_factory=dict)
-    variants: tuple[Variant, ...] = ()
-    distinct_variants: int = 0
-    """Distinct variants seen; only a lower bound when ``variant_count_error`` > 0."""
-    variant_count_error: int = 0
-    """Each variant count may be low by at most this much (0: every count is exact)."""
-
-    @property
-    def fitness(self) -> float:
-        """Accepted moves / moves, where a move is a known log or a reported state checked against the end
-        of the replay (1.0 when there is none: nothing was rejected)."""
-        moves = self.known_logs + self.ends_checked
-        accepted = self.accepted_logs + self.ends_checked - self.rejected.get("state-mismatch", 0)
-        return accepted / moves if moves else 1.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "edition": self.edition,
-            "overlays": list(self.overlays),
-            "jobs": self.jobs,
-            "invalid_records": self.invalid_records,
-            "invalid_examples": list(self.invalid_examples),
-            "jobs_without_logs": self.jobs_without_logs,
-            "fitness": self.fitness,
-            "logs": {
-                "known": self.known_logs,
-                "accepted": self.accepted_logs,
-                "unknown": self.unknown_logs,
-                "invalid": self.invalid_logs,
-                "rejected": dict(self.rejected),
-                "ends_checked": self.ends_checked,
-            },
-            "job_fitness": self.job_fitness.to_dict(),
-            "forbidden_steps": [s.to_dict() for s in self.forbidden_steps],
-            "rules": self.rules,
-            "unused_rules": [r.to_dict() for r in self.unused_rules],
-            "silent": self.silent,
-            "unused_silent": [s.to_dict() for s in self.unused_silent],
-            "unknown_states": dict(self.unknown_states),
-            "unknown_log_types": dict(self.unknown_log_types),
-            "variants": [v.to_dict() for v in self.variants],
-            "distinct_variants": self.distinct_variants,
-            "variant_count_error": self.variant_count_error,
-        }
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def to_text(self) -> str:
-        """The report for people (``lifecycle mine --format text``)."""
-        return report_text(self)
-
-    def lifecycle(self) -> Lifecycle:
-        """The compiled lifecycle the corpus was mined against (edition and overlays)."""
-        return compile_edition(self.edition, overlays=self.overlays)
-
-    def suggest_overlay(self, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-        """An overlay document making every forbidden step legal; see :func:`suggest_overlay`."""
-        return suggest_overlay(self.forbidden_steps, self.lifecycle(), name=name)
-
-    def write_overlay(self, path: str | Path, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-        """Write :meth:`suggest_overlay` to ``path`` (``.toml`` or ``.json``); returns the document."""
-        doc = self.suggest_overlay(name=name)
-        write_overlay(doc, path)
-        return doc
-
-    @classmethod
-    def from_dict(cls, doc: Mapping[str, Any]) -> MiningReport:
-        """Read back :meth:`to_dict` (e.g. a saved ``lifecycle mine --format json``); ``ValueError`` if malformed."""
-        try:
-            logs = doc["logs"]
-            fit = doc["job_fitness"]
-            return cls(
-                edition=_str(doc["edition"]),
-                overlays=tuple(_strs(doc.get("overlays", []))),
-                jobs=_int(doc["jobs"]),
-                invalid_records=_int(doc.get("invalid_records", 0)),
-                invalid_examples=tuple(_strs(doc.get("invalid_examples", []))),
-                jobs_without_logs=_int(doc.get("jobs_without_logs", 0)),
-                known_logs=_int(logs["known"]),
-                accepted_logs=_int(logs["accepted"]),
-                unknown_logs=_int(logs.get("unknown", 0)),
-                invalid_logs=_int(logs.get("invalid", 0)),
-                rejected={_str(k): _int(v) for k, v in logs.get("rejected", {}).items()},
-                ends_checked=_int(logs.get("ends_checked", 0)),
-                job_fitness=JobFitness(
-                    _int(fit["jobs"]),
-                    fit["min"],
-                    fit["mean"],
-                    _int(fit["perfect"]),
-                    tuple(_int(x) for x in fit["histogram"]),
-                ),
-                forbidden_steps=tuple(_step_from_dict(s) for s in doc["forbidden_steps"]),
-                unused_rules=tuple(
-                    UnusedRule(
-                        _int(r["index"]),
-                        _str(r["log_type"]),
-                        tuple(_strs(r["from"])),
-                        tuple(_strs(r["to"])),
-                        r.get("variant"),
-                        _str(r.get("origin", "spec")),
-                    )
-                    for r in doc["unused_rules"]
-                ),
-                unused_silent=tuple(
-                    UnusedSilent(
-                        _int(s["index"]),
-                        tuple(_strs(s["from"])),
-                        tuple(_strs(s["to"])),
-                        _str(s.get("trigger", "")),
-                        s.get("variant"),
-                        _str(s.get("origin", "spec")),
-                    )
-                    for s in doc["unused_silent"]
-                ),
-                rules=_int(doc.get("rules", 0)),
-                silent=_int(doc.get("silent", 0)),
-                unknown_states={_str(k): _int(v) for k, v in doc["unknown_states"].items()},
-                unknown_log_types={_str(k): _int(v) for k, v in doc["unknown_log_types"].items()},
-                variants=tuple(Variant(tuple(_strs(v["log_types"])), _int(v["count"])) for v in doc["variants"]),
-                distinct_variants=_int(doc.get("distinct_variants", 0)),
-                variant_count_error=_int(doc.get("variant_count_error", 0)),
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"not a mining report: {type(exc).__name__}: {exc}") from None
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
-    return value
-
-
-def _strs(value: object) -> list[str]:
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list, got {type(value).__name__}")
-    return [_str(v) for v in value]
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
-    return value
-
-
-def _step_from_dict(s: Mapping[str, Any]) -> ForbiddenStep:
-    return ForbiddenStep(
-        sources=tuple(_strs(s["from"])),
-        log_type=_str(s["log_type"]),
-        count=_int(s["count"]),
-        jobs=_int(s.get("jobs", s["count"])),
-        examples=tuple(_strs(s.get("examples", []))),
-        targets=tuple(_strs(s["to"])),
-        flexus=bool(s.get("flexus", False)),
-    )
-
-
-# -- mining ----------------------------------------------------------------------------------------
-
-_Key = tuple[frozenset[str], str]
-"""A forbidden step: (possible states before the log, log type)."""
-
-
-@dataclass(slots=True)
-class _StepStats:
-    count: int = 0
-    jobs: int = 0
-    flexus: int = 0
-    examples: list[str] = field(default_factory=list)
-    landed: set[str] = field(default_factory=set)
-
-
-class _Window:
-    """The states a job may have landed in after a forbidden step, each replayed on its own.
-
-    After an illegal log the replay goes on from every state it may have led to (the validator's
-    resynchronisation: the states before it, and every state the log can lead to). Replaying each
-    of those candidates separately over the following logs tells which of them the rest of the
-    history fits. The window closes at the next forbidden step or at the end of the history, where
-    the reported state narrows it further. Some candidate always survives: the global replay is the
-    union of theirs, and it accepted every log in the window.
-    """
-
-    __slots__ = ("candidates", "key")
-
-    def __init__(self, key: _Key, lc: Lifecycle, states: frozenset[str]) -> None:
-        self.key = key
-        self.candidates = {x: lc.closure(x) for x in states}
-
-    def advance(self, lc: Lifecycle, log_type: str) -> None:
-        moved = {x: lc.step(p, log_type) for x, p in self.candidates.items()}
-        self.candidates = {x: p for x, p in moved.items() if p}
-
-    def landed(self, lc: Lifecycle, reported: str | None) -> set[str]:
-        """The surviving candidates, read the way the log reads where both readings fit: a log the
-        spec only knows as a side event stayed where it was, any other log moved the job."""
-        alive = set(self.candidates)
-        if reported is not None:
-            alive = {x for x, p in self.candidates.items() if reported in p} or alive
-        before, log_type = self.key
-        stayed = alive & before
-        preferred = stayed if lc.effect(log_type) == "side" else alive - stayed
-        return preferred or alive
 
 
 class Miner:
@@ -527,6 +124,8 @@ class Miner:
         self.base = self.context.base
         self.edition = self.base.edition
         self.ends_checked = 0
+        self.readings: Counter[str] = Counter()
+        """Jobs each alternative reading of the sources was needed for (``unconfirmed-transition``)."""
         self.jobs = 0
         self.invalid_records = 0
         self.invalid_examples: list[str] = []
@@ -540,14 +139,14 @@ class Miner:
         self.job_fitness_min: float | None = None
         self.job_fitness_jobs = 0
         self.perfect = 0
-        self.histogram = [0] * _BINS
-        self.forbidden: dict[_Key, _StepStats] = {}
+        self.histogram = [0] * BINS
+        self.forbidden: dict[Key, StepStats] = {}
         # Legal steps and end points, for rule and silent usage; distinct ones only (bounded).
         self.steps: set[tuple[frozenset[str], frozenset[str], str]] = set()
         self.ends: set[tuple[frozenset[str], frozenset[str], str]] = set()
-        self.variants: _Frequent[tuple[str, ...]] = _Frequent(max_variants)
-        self.unknown_states: _Frequent[str] = _Frequent(MAX_NAMES)
-        self.unknown_log_types: _Frequent[str] = _Frequent(MAX_NAMES)
+        self.variants: Frequent[tuple[str, ...]] = Frequent(max_variants)
+        self.unknown_states: Frequent[str] = Frequent(MAX_NAMES)
+        self.unknown_log_types: Frequent[str] = Frequent(MAX_NAMES)
 
     # -- input
 
@@ -580,6 +179,7 @@ class Miner:
         if isinstance(state, str) and reported is None:
             self.unknown_states.add(redact_text(state))
         findings = findings_of(subject)
+        self.readings.update({f.reading for f in findings if f.reading is not None})
         rejected = {f.index: f.code for f in findings if f.code in REJECTIONS and f.index is not None}
         known = 0
         for index, log_type in enumerate(types):
@@ -614,7 +214,7 @@ class Miner:
         self.job_fitness_sum += fit
         self.job_fitness_min = fit if self.job_fitness_min is None else min(self.job_fitness_min, fit)
         self.perfect += fit == 1.0
-        self.histogram[min(int(fit * _BINS), _BINS - 1)] += 1
+        self.histogram[min(int(fit * BINS), BINS - 1)] += 1
 
     @staticmethod
     def _before(subject: Subject, index: int) -> Row:
@@ -626,12 +226,12 @@ class Miner:
         lc, types = subject.lc, subject.facts.log_types
         flexus = "flexus" in (lc.variants or ())
         illegal = [step for step in subject.replay.steps if "illegal-transition" in step[1]]
-        seen: set[_Key] = set()
+        seen: set[Key] = set()
         for n, (index, _, before, after) in enumerate(illegal):
             log_type = types[index]
             assert log_type is not None  # the replay raises codes for known log types only
             key = (row_info(before).states, log_type)
-            stats = self.forbidden.setdefault(key, _StepStats())
+            stats = self.forbidden.setdefault(key, StepStats())
             stats.count += 1
             stats.flexus += flexus
             if key not in seen:
@@ -641,7 +241,7 @@ class Miner:
                     stats.examples.append(label)
             # Where the job went on: each state the resynchronisation allows, replayed on its own over the
             # logs up to the next illegal one (the reported state narrows the last window).
-            window = _Window(key, lc, row_info(after).states)
+            window = Window(key, lc, row_info(after).states)
             stop = illegal[n + 1][0] if n + 1 < len(illegal) else len(types)
             for later in range(index + 1, stop):
                 following = types[later]
@@ -649,7 +249,7 @@ class Miner:
                     window.advance(lc, following)
             self._land(window, lc, reported if n + 1 == len(illegal) else None)
 
-    def _land(self, window: _Window, lc: Lifecycle, reported: str | None) -> None:
+    def _land(self, window: Window, lc: Lifecycle, reported: str | None) -> None:
         self.forbidden[window.key].landed |= window.landed(lc, reported)
 
     # -- output
@@ -679,6 +279,7 @@ class Miner:
             invalid_logs=self.invalid_logs,
             rejected={code: self.rejected[code] for code in COUNTED},
             ends_checked=self.ends_checked,
+            readings=dict(self.readings.most_common()),
             job_fitness=fitness,
             forbidden_steps=self._forbidden_steps(),
             unused_rules=tuple(
@@ -711,7 +312,7 @@ class Miner:
                 count=s.count,
                 jobs=s.jobs,
                 examples=tuple(s.examples),
-                targets=tuple(sorted(_roots(standard, s.landed))),
+                targets=tuple(sorted(roots(standard, s.landed))),
                 flexus=s.flexus == s.count,
             )
             for (states, log_type), s in self.forbidden.items()
@@ -764,15 +365,6 @@ class Miner:
         return used_rules, used_silent
 
 
-def _roots(lc: Lifecycle, states: Iterable[str]) -> set[str]:
-    """The fewest of ``states`` whose silent closure covers them all: a state another one drifts
-    to is left out (of states drifting to each other, the first by name stays)."""
-    pool = set(states)
-    return {
-        x for x in pool if not any(y != x and x in lc.closure(y) and (y not in lc.closure(x) or y < x) for y in pool)
-    }
-
-
 def mine(
     jobs: Iterable[object],
     *,
@@ -799,265 +391,3 @@ def mine(
     for job in jobs:
         miner.add(job)
     return miner.report(top=top)
-
-
-# -- text ----------------------------------------------------------------------------------------
-
-_SHOWN: Final = 4
-
-
-def _names(names: Sequence[str], shown: int = _SHOWN) -> str:
-    items = ", ".join(names[:shown])
-    return items + (f" (+{len(names) - shown} more)" if len(names) > shown else "") if names else "-"
-
-
-def _sequence(log_types: Sequence[str]) -> str:
-    if not log_types:
-        return "(no logs)"
-    items = [redact_text(t) for t in log_types]
-    if len(items) > 8:
-        items = [*items[:5], f"… {len(items) - 7} more …", *items[-2:]]
-    return f"[{len(log_types)}] " + " → ".join(items)
-
-
-_LISTED: Final = 20
-
-
-def _listed(lines: Iterable[str]) -> list[str]:
-    # A small corpus leaves most of the spec unused: the text lists the first few, JSON all of them.
-    out = list(lines)
-    if len(out) > _LISTED:
-        out = [*out[:_LISTED], f"  … {len(out) - _LISTED} more (--format json lists them all)"]
-    return out
-
-
-def report_text(report: MiningReport) -> str:
-    """A mining report for people: figures first, then what to look at."""
-    r = report
-    overlays = f" + overlays {', '.join(r.overlays)}" if r.overlays else ""
-    out = [f"mined {_plural(r.jobs, 'job')} against edition {r.edition}{overlays}"]
-    if r.invalid_records:
-        out.append(f"  {_plural(r.invalid_records, 'record')} not a JSON object, skipped: {_names(r.invalid_examples)}")
-    rejected = ", ".join(f"{n} {code}" for code, n in r.rejected.items())
-    consistent = r.ends_checked - r.rejected.get("state-mismatch", 0)
-    out.append(
-        f"fitness {r.fitness:.4f}: {r.accepted_logs} of {r.known_logs} known logs accepted, "
-        f"{consistent} of {r.ends_checked} reported states consistent ({rejected})"
-    )
-    if r.unknown_logs or r.invalid_logs:
-        unknown, invalid = _plural(r.unknown_logs, "log"), _plural(r.invalid_logs, "log")
-        out.append(f"  skipped: {unknown} of unknown type, {invalid} without a log type")
-    f = r.job_fitness
-    if f.jobs:
-        out.append(
-            f"per job ({f.jobs} with known logs, {r.jobs_without_logs} without): "
-            f"min {f.min:.4f}, mean {f.mean:.4f}, {f.perfect} fully accepted"
-        )
-    total = sum(s.count for s in r.forbidden_steps)
-    out += ["", f"forbidden steps: {len(r.forbidden_steps)} distinct, {total} in all"]
-    for s in r.forbidden_steps:
-        jobs = f"{_plural(s.jobs, 'job')}: {_names(s.examples, MAX_EXAMPLES)}"
-        flexus = " [flexus]" if s.flexus else ""
-        out.append(f"  {s.count:>6}×  {s.log_type}{flexus} from {_names(s.sources)} -> {_names(s.targets)}  ({jobs})")
-    for title, counts in (("unknown log types", r.unknown_log_types), ("unknown states", r.unknown_states)):
-        if counts:
-            out += ["", f"{title}: {len(counts)}"]
-            out += [f"  {n:>6}×  {name}" for name, n in counts.items()]
-    out += ["", f"unused rules: {len(r.unused_rules)} of {r.rules}"]
-    out += _listed(
-        f"  rules[{u.index}] {u.log_type}{f' [{u.variant}]' if u.variant else ''}: "
-        f"{_names(u.sources)} -> {_names(u.targets)}"
-        for u in r.unused_rules
-    )
-    out += ["", f"unused silent transitions: {len(r.unused_silent)} of {r.silent}"]
-    out += _listed(
-        f"  silent[{u.index}] {_names(u.sources)} -> {_names(u.targets)}  ({u.trigger})" for u in r.unused_silent
-    )
-    inexact = f"; counts may be low by up to {r.variant_count_error}" if r.variant_count_error else ""
-    out += ["", f"variants: top {len(r.variants)} of {r.distinct_variants} distinct{inexact}"]
-    out += [f"  {v.count:>6}×  {_sequence(v.log_types)}" for v in r.variants]
-    return "\n".join(out)
-
-
-# -- suggested overlays ----------------------------------------------------------------------------
-
-_AMBIGUITY: Final = (
-    "mined: after this log the histories continue from several states, or other rules of the log "
-    "leave these states; review which of them are real"
-)
-
-EntryKind = Literal["rules", "side"]
-
-
-@dataclass(slots=True)
-class _Entry:
-    kind: EntryKind
-    step: ForbiddenStep
-    states: list[str]
-    """Rule sources, or the states of a side event."""
-    targets: list[str] = field(default_factory=list)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _evidence(step: ForbiddenStep) -> str:
-    examples = f" (examples: {', '.join(step.examples)})" if step.examples else ""
-    seen = f"observed in {_plural(step.jobs, 'job')}, {_plural(step.count, 'time')}"
-    return f"{EvidenceKind.OBSERVED.value}: {seen}{examples}"
-
-
-def suggest_overlay(steps: Iterable[ForbiddenStep], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-    """An overlay document (the format :func:`~lifecycle.spec.read_overlay` reads) that makes every
-    forbidden step legal in ``lc``, the lifecycle the steps were mined against.
-
-    Each step becomes one entry, with evidence ``observed: observed in N jobs, M times (examples:
-    …)`` and confidence ``assumed`` — a person should review it. Where the log led is read from the
-    histories themselves (:attr:`ForbiddenStep.targets`: the states the rest of the histories fit):
-
-    * when those states are among the states before the log, the log did not move the job: a
-      **side event** in those states (no rule of the log may leave them, or it becomes a rule);
-    * otherwise a **rule** from the possible states before the log (final states left out: a final
-      state has no way out) to those states, scoped to Flexus jobs when only they showed it.
-
-    A rule whose states lead to several targets (its own, or with other rules of the log) gets an
-    ``ambiguity`` text, as the self-check requires. Steps from before the creation log (the
-    pseudo-state ``<new>``) cannot be fixed by a rule and are left out: their jobs lack a creation log.
-    The result passes :func:`~lifecycle.spec.apply_overlay` on ``lc.spec``.
-    """
-    known = set(lc.states)
-    finals = {s for s in known if lc.is_final(s)}
-    entries: list[_Entry] = []
-    for step in steps:
-        before = [s for s in step.sources if s in known]
-        after = [t for t in step.targets if t in known]
-        if not before or not after:
-            continue
-        if set(after) <= set(before):
-            entries.append(_Entry("side", step, after))
-        elif sources := [s for s in before if s not in finals]:
-            entries.append(_Entry("rules", step, sources, after))
-    # (state, log type) pairs some rule leaves: a side event there would make the log both a move
-    # and a side event in one state, which the self-check rejects; such a side event becomes a rule
-    # (from its states to its states). That adds moves, so repeat until nothing changes.
-    spec_moving = {(s, r.log_type) for r in lc.spec.rules for s in r.sources}
-    changed = True
-    while changed:
-        changed = False
-        moving = spec_moving | {(s, e.step.log_type) for e in entries if e.kind == "rules" for s in e.states}
-        for e in list(entries):
-            if e.kind == "side" and any((s, e.step.log_type) in moving for s in e.states):
-                # A conflicting state is left by a rule, so it is not final: the rule keeps a source.
-                # Final states stay side events (a rule may not leave them).
-                if stay := [s for s in e.states if s in finals]:
-                    entries.append(_Entry("side", e.step, stay))
-                e.kind, e.targets = "rules", list(e.states)
-                e.states = [s for s in e.states if s not in finals]
-                changed = True
-    targets: dict[tuple[str, str], set[str]] = {}
-    for r in lc.spec.rules:
-        for s in r.sources:
-            targets.setdefault((s, r.log_type), set()).update(r.targets)
-    for e in entries:
-        if e.kind == "rules":
-            for s in e.states:
-                targets.setdefault((s, e.step.log_type), set()).update(e.targets)
-    rules: list[dict[str, Any]] = []
-    side: list[dict[str, Any]] = []
-    for e in entries:
-        step = e.step
-        if e.kind == "side":
-            side.append(
-                {
-                    "log_types": [step.log_type],
-                    "in": e.states,
-                    "evidence": [_evidence(step)],
-                    "confidence": Confidence.ASSUMED.value,
-                }
-            )
-            continue
-        rule: dict[str, Any] = {
-            "log_type": step.log_type,
-            "from": e.states,
-            "to": e.targets,
-            "evidence": [_evidence(step)],
-            "confidence": Confidence.ASSUMED.value,
-        }
-        if step.flexus:
-            rule["variant"] = "flexus"
-        if any(len(targets[s, step.log_type]) > 1 for s in e.states):
-            rule["ambiguity"] = _AMBIGUITY
-        rules.append(rule)
-    add: dict[str, Any] = {}
-    if rules:
-        add["rules"] = rules
-    if side:
-        add["side"] = side
-    return {"name": name, "edition": lc.edition, "add": add}
-
-
-def overlay_from_mining(doc: Mapping[str, Any], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-    """The suggested overlay of a saved mining report (``lifecycle mine --format json``) for ``lc``.
-
-    ``ValueError`` when ``doc`` is not a mining report or was mined against another edition.
-    """
-    if not isinstance(doc, Mapping):
-        raise ValueError("not a mining report: the top level must be an object")
-    report = MiningReport.from_dict(doc)
-    if report.edition != lc.edition:
-        raise ValueError(
-            f"the mining report is for edition {report.edition}, not {lc.edition}; pass --edition {report.edition}"
-        )
-    return suggest_overlay(report.forbidden_steps, lc, name=name)
-
-
-# -- writing overlays ------------------------------------------------------------------------------
-
-
-def _toml_value(value: object) -> str:
-    # JSON strings are TOML basic strings (same escapes), and a list of them is a TOML array.
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _comment(text: str) -> str:
-    return "# " + " ".join(text.split())
-
-
-def overlay_toml(doc: Mapping[str, Any]) -> str:
-    """A suggested overlay as TOML, each entry under a comment saying what was seen."""
-    out = [
-        _comment("Suggested by `lifecycle mine` from real histories: every entry makes a step legal that"),
-        _comment("the spec forbids. Review each one (is it real? is the target right?) before use:"),
-        _comment("lifecycle validate --overlay THIS_FILE ..."),
-        f"name = {_toml_value(doc['name'])}",
-        f"edition = {_toml_value(doc['edition'])}",
-    ]
-    add = doc.get("add", {})
-    if not add:
-        out += ["", _comment("Nothing to suggest: the spec allowed every step of the corpus."), "add = {}"]
-    for kind in ("rules", "side"):
-        for entry in add.get(kind, []):
-            evidence = " ".join(entry["evidence"])
-            out.append("")
-            out.append(_comment(evidence.removeprefix(f"{EvidenceKind.OBSERVED.value}: ")))
-            if kind == "side":
-                out.append(_comment("the log did not move the job: a side event where the rest of the history fits"))
-            out.append(f"[[add.{kind}]]")
-            out += [f"{key} = {_toml_value(value)}" for key, value in entry.items()]
-    return "\n".join(out) + "\n"
-
-
-def write_overlay(doc: Mapping[str, Any], path: str | Path) -> None:
-    """Write an overlay document as TOML or JSON, by the suffix of ``path`` (``ValueError`` otherwise)."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".toml":
-        text = overlay_toml(doc)
-    elif suffix == ".json":
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    else:
-        raise ValueError(f"{p.name}: an overlay file must end in .toml or .json")
-    p.write_text(text, encoding="utf-8")

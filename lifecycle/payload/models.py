@@ -24,9 +24,11 @@ Design (why the models look the way they do):
 * **Unknown fields are preserved** (``extra="allow"``) at every level and round-trip through
   ``model_dump(by_alias=True)`` and JSON.
 * **Redaction**: ``repr()``/``str()`` of every model and :meth:`Job.redacted_dict` hide the contact phone
-  number, identity-document URLs and the query string of every URL (see :mod:`lifecycle.payload.redaction`);
-  strict-mode errors hide their inputs (``hide_input_in_errors``). Raw values stay available as attributes
-  and through ``model_dump()``.
+  number, identity-document URLs, and every phone number or URL secret in any value, in any writing (see
+  :func:`lifecycle.payload.redaction.redact_text`); what is not secret is kept, with its type where it can be
+  (a numeric ``contact`` shows masked, a URL field holding an object keeps the object). Strict-mode errors
+  hide their inputs (``hide_input_in_errors``). Raw values stay available as attributes and through
+  ``model_dump()``.
 """
 
 from __future__ import annotations
@@ -181,9 +183,9 @@ class WireModel(BaseModel):
     """Fields the SDK treats as required: ``None`` there is a finding (lenient) or an error (strict)."""
 
     def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
-        """Redact every rendering for people: contact, identity URLs, URL query strings."""
+        """Redact every rendering for people: contact, identity URLs, phone numbers and URL secrets anywhere."""
         for key, value in super().__repr_args__():
-            yield key, value if key is None else redact_field(key, value)
+            yield key, redact_payload(value) if key is None else redact_field(key, value)
 
 
 def _required_schema(*names: str) -> dict[str, Any]:
@@ -421,7 +423,12 @@ class Job(WireModel):
         return self.model_version in DEPRECATED_MODEL_VERSIONS
 
     def redacted_dict(self) -> dict[str, Any]:
-        """The fields that were sent, as JSON values, with personal data and URL credentials redacted."""
+        """The fields that were sent, as JSON values, redacted by :func:`~lifecycle.payload.redaction.redact_payload`.
+
+        Contact fields are masked (``"*********78"``, also when sent as a number), identity-document URLs keep
+        only scheme and host, and every phone number or URL secret in any other value is hidden; the rest,
+        unknown fields included, is kept with its JSON type.
+        """
         dumped = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
         result: dict[str, Any] = redact_payload(dumped)
         return result

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from lifecycle.errors import InvalidSpec, Problem
 from lifecycle.spec.check import check
-from lifecycle.spec.model import Confidence, Creation, Evidence, Silent, Spec, Stage
+from lifecycle.spec.model import Alternative, Confidence, Creation, Evidence, Silent, Spec, Stage
 from lifecycle.spec.overlay import Overlay, apply_overlay, read_overlay
 from lifecycle.spec.reader import EntryReader, groups_of, parse_edition
 from lifecycle.spec.sources import TRANSLATION, Source, cited_ids, load_sources
@@ -113,6 +114,7 @@ def read_rules(
         confidence = reader.confidence(pipeline.get("confidence"), "pipeline")
         silent = _pipeline_silent(reader, evidence, confidence) + silent
     refs = load_sources() if references is None else references
+    alternatives = _alternatives(reader, doc, ed)
     spec = Spec(
         edition=ed.value,
         states=states,
@@ -125,10 +127,54 @@ def read_rules(
         pipeline=reader.stages,
         references=refs,
     )
-    found = reader.problems + _vocabulary_sources(refs) + _unused_sources(doc, refs) + check(spec)
+    checked = check(spec)
+    found = reader.problems + _vocabulary_sources(refs) + _unused_sources(doc, refs) + checked
+    if not checked:  # each reading applied to a sound spec: every problem of every reading, at once
+        found += _check_alternatives(spec, alternatives)
+    spec = replace(spec, alternatives=alternatives)
     if found:
         raise InvalidSpec(found, source=f"{source} ({ed.value})")
     return spec
+
+
+_ALTERNATIVE_KEYS: Final = frozenset({"name", "description", "evidence", "confidence", "add", "editions"})
+
+
+def _alternatives(reader: EntryReader, doc: Mapping[str, Any], edition: Edition) -> tuple[Alternative, ...]:
+    """The ``[[alternative]]`` readings of ``doc`` that apply to ``edition``."""
+    found = []
+    for where, table in reader.tables(doc, "alternative", ""):
+        reader.keys(table, _ALTERNATIVE_KEYS, where)
+        editions = reader.strings(table.get("editions"), where, "editions")
+        if editions and edition.value not in editions:
+            continue
+        name = reader.text(table, "name", where) or where
+        evidence = reader.evidence(table.get("evidence"), where)
+        confidence = reader.confidence(table.get("confidence"), where)
+        if confidence is Confidence.DOCUMENTED:
+            reader.problem("bad-value", where, "an alternative reading is implied or assumed, never documented")
+        add = table.get("add")
+        if not isinstance(add, dict) or not add:
+            reader.problem("bad-value", where, "an alternative reading needs an `add` table of entries")
+            continue
+        document = {"name": f"alternative:{name}", "sets": doc.get("sets", {}), "add": add}
+        found.append(Alternative(name, reader.text(table, "description", where) or "", evidence, confidence, document))
+    return tuple(found)
+
+
+def _check_alternatives(spec: Spec, alternatives: tuple[Alternative, ...]) -> list[Problem]:
+    """Each reading applied on its own, self-checked like an overlay; it must allow something new."""
+    problems: list[Problem] = []
+    for alternative in alternatives:
+        where = f"alternative {alternative.name}"
+        try:
+            read = apply_overlay(spec, alternative.document, shipped=True)
+        except InvalidSpec as exc:
+            problems += [Problem(p.kind, f"{where}: {p.subject}", p.message) for p in exc.problems]
+            continue
+        if len(read.rules) + len(read.silent) + len(read.side) == len(spec.rules) + len(spec.silent) + len(spec.side):
+            problems.append(Problem("bad-value", where, "adds no entry for this edition"))
+    return problems
 
 
 def _evidence_texts(node: object) -> Iterator[str]:

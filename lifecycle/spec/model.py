@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from lifecycle.spec.sources import Citation, Source, citations
 from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
@@ -120,6 +120,24 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another reading of the sources where they do not settle a question: entries that, added to the
+    spec, would allow what the spec's own reading does not.
+
+    A history only an alternative reading explains is reported as ``unconfirmed-transition`` (a warning
+    naming the reading and its evidence), never as an error; ``lifecycle mine`` counts the jobs each
+    reading was needed for, so real data can tell which reading is right. ``document`` is an overlay
+    document (``name``, ``sets``, ``add``) that :func:`lifecycle.spec.apply_overlay` applies.
+    """
+
+    name: str
+    description: str
+    evidence: tuple[Evidence, ...]
+    confidence: Confidence
+    document: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class Spec:
     """One edition of the lifecycle, every state list expanded to concrete names."""
 
@@ -140,6 +158,8 @@ class Spec:
     references: Mapping[str, Source] = field(default_factory=dict)
     """The sources evidence may cite, by id (the shipped ``sources.toml``); not to be confused with
     the source *states* of a rule."""
+    alternatives: tuple[Alternative, ...] = ()
+    """Other readings of the sources, each checked by applying it (see :class:`Alternative`)."""
 
     def evidence(self) -> list[tuple[str, tuple[Evidence, ...]]]:
         """(where, evidence) of every entry: creation, rules, silent transitions, side events."""
@@ -147,4 +167,5 @@ class Spec:
         entries += [(f"rules[{i}] ({r.log_type})", r.evidence) for i, r in enumerate(self.rules)]
         entries += [(f"silent[{i}] ({s.trigger})", s.evidence) for i, s in enumerate(self.silent)]
         entries += [(f"side[{i}] ({e.log_type})", e.evidence) for i, e in enumerate(self.side)]
+        entries += [(f"alternative[{i}] ({a.name})", a.evidence) for i, a in enumerate(self.alternatives)]
         return entries

@@ -53,8 +53,12 @@ def read_overlay(path: str | Path) -> Overlay:
     return Overlay(name if isinstance(name, str) else p.name, doc)
 
 
-def apply_overlay(spec: Spec, overlay: Overlay | Mapping[str, Any]) -> Spec:
-    """``spec`` with the overlay's additions and removals, self-checked like a shipped spec."""
+def apply_overlay(spec: Spec, overlay: Overlay | Mapping[str, Any], *, shipped: bool = False) -> Spec:
+    """``spec`` with the overlay's additions and removals, self-checked like a shipped spec.
+
+    ``shipped``: the overlay is part of the shipped rules (an alternative reading), so a name of another
+    edition is dropped from this one, as the rules file's own names are, instead of being unknown.
+    """
     ov = overlay if isinstance(overlay, Overlay) else Overlay(str(overlay.get("name", "overlay")), overlay)
     doc = ov.document
     origin = f"overlay:{ov.name}"
@@ -80,7 +84,10 @@ def apply_overlay(spec: Spec, overlay: Overlay | Mapping[str, Any]) -> Spec:
     states = dict(spec.states)
     log_types = dict(spec.log_types)
     ed = parse_edition(spec.edition)
-    reader = EntryReader(ov.name, ed, states, log_types, stages=spec.pipeline)
+    others = _other_names(states, log_types) if shipped else (frozenset(), frozenset())
+    reader = EntryReader(
+        ov.name, ed, states, log_types, other_states=others[0], other_log_types=others[1], stages=spec.pipeline
+    )
     for where, table in reader.tables(add, "states", "add."):
         info = _new_state(reader, table, where, ed)
         if info:
@@ -114,6 +121,17 @@ def apply_overlay(spec: Spec, overlay: Overlay | Mapping[str, Any]) -> Spec:
     if found:
         raise InvalidSpec(found, source=f"overlay {ov.name}")
     return result
+
+
+def _other_names(
+    states: Mapping[str, StateInfo], log_types: Mapping[str, LogTypeInfo]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of the vocabulary that another edition has and this one lacks."""
+    from lifecycle.spec.vocabulary import LOG_TYPES, STATES
+
+    return frozenset(s.value for s in STATES) - frozenset(states), frozenset(t.value for t in LOG_TYPES) - frozenset(
+        log_types
+    )
 
 
 def _new_state(reader: EntryReader, table: Mapping[str, Any], where: str, edition: Edition) -> StateInfo | None:

@@ -625,21 +625,22 @@ def group_label(group: ConsoleGroup, lang: Lang = "zh") -> str:
 def console_label(state: JobState | str, audience: Audience = "user", lang: Lang = "zh") -> str:
     """What a person sees for ``state`` in the console.
 
-    The seed: "算法训练中的状态仅管理员需要处理,普通用户仅需要显示“算法训练中”即可", so a user sees the
-    group for admin-internal states and the state's own label otherwise; an admin always sees the
-    state's label. A value no edition knows is shown as it is.
+    The seed introduces its state table with "与MetaStudio Console上用户看到的状态映射关系如下" (the
+    mapping to what users see in the console), and says "算法训练中的状态仅管理员需要处理,普通用户仅需要显示
+    “算法训练中”即可": a user sees the console group of every state; an admin sees the state's own label.
+    A value no edition knows is shown as it is.
 
     >>> console_label("TRAINING")
     '算法训练中'
     >>> console_label("TRAINING", audience="admin", lang="en")
     'Training'
-    >>> console_label("MANUAL_VERIFYING", lang="en")
-    'Manually reviewing'
+    >>> console_label("MANUAL_VERIFYING"), console_label("JOB_SUCCESS")
+    ('系统审核中', '已完成')
     """
     try:
         info = STATES[JobState(state)]
     except ValueError:
         return str(state)
-    if audience == "user" and info.admin_internal:
+    if audience == "user":
         return group_label(info.group, lang)
     return info.label_zh if lang == "zh" else info.label_en

@@ -19,11 +19,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from lifecycle.engine.compiled import Lifecycle
-from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times
+from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.spec.model import Alternative
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
 from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.grading import FINAL, placed, reached
 from lifecycle.validation.messages import listing
 
 if TYPE_CHECKING:
@@ -47,6 +49,10 @@ class Finding:
     allowed: frozenset[str] = frozenset()
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     """The message's other placeholders (raw values are redacted when rendered)."""
+    confidence: str | None = None
+    """How sure the evidence the finding rests on is (findings about the rules)."""
+    reading: str | None = None
+    """The alternative reading that allows what the spec's own reading does not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +103,20 @@ def _allowed(lc: Lifecycle, possible: frozenset[str]) -> tuple[frozenset[str], s
 
 
 def _time(value: object) -> datetime | None:
-    # The payload models' RFC 3339 reading, so both agree on what a valid time is.
+    """The payload models' RFC 3339 reading; failing that, any unambiguous ISO 8601 time with an offset
+    (``2024-05-01T11:05:00+0800``): the schema reports its form (invalid-field), and it still takes part in
+    the time order. A time without an offset is ambiguous and takes no part."""
     if not isinstance(value, str):
         return None
     try:
         return parse_rfc3339(value)
     except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
         return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _not_string(value: object) -> str:
@@ -183,7 +196,9 @@ def repeated_log(s: Subject) -> Iterator[Finding]:
     types = s.facts.log_types
     for index, _ in s.steps("repeated-log"):
         log_type = types[index]
-        yield Finding("repeated-log", index=index, log_type=log_type, params={"first": types.index(log_type)})
+        yield Finding(
+            "repeated-log", index=index, log_type=log_type, params={"first": types.index(log_type)}, confidence=FINAL
+        )
 
 
 @check("missing-creation")
@@ -191,8 +206,12 @@ def missing_creation(s: Subject) -> Iterator[Finding]:
     """A history that does not start with the creation log, or has no log whose type can be read."""
     creation = s.table.creation
     types = s.facts.log_types
+    confidence = s.lc.spec.creation.confidence.value
     for index, _ in s.steps("missing-creation"):
-        yield Finding("missing-creation", index=index, params={"first": types[index], "creation": creation})
+        first = types[index]
+        yield Finding(
+            "missing-creation", index=index, params={"first": first, "creation": creation}, confidence=confidence
+        )
     if all(t is None for t in types):  # no log whose type can be read (unknown ones are warned about)
         yield Finding("missing-creation", params={"first": "nothing", "creation": creation})
 
@@ -204,15 +223,23 @@ def after_final(s: Subject) -> Iterator[Finding]:
     CONFIRM_ACCEPT writes no log)."""
     types = s.facts.log_types
     for index, before in s.steps("after-final"):
-        yield Finding("after-final", index=index, log_type=types[index], states=row_info(before).states)
+        states = row_info(before).states
+        yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=FINAL)
     state, end, trace = s.facts.state, s.replay.end, s.replay.trace
     if type(state) is not str or not s.lc.is_final(state) or state in row_info(end).states or not trace:
         return
     for index in range(len(trace) - 2, -1, -1):
         if state in row_info(trace[index]).states:
             after = index + 1
-            finding = Finding("after-final", after, None, types[after], row_info(end).states, params={"states": state})
-            yield finding
+            yield Finding(
+                "after-final",
+                after,
+                None,
+                types[after],
+                row_info(end).states,
+                params={"states": state},
+                confidence=FINAL,
+            )
             return
 
 
@@ -223,14 +250,76 @@ def illegal_transition(s: Subject) -> Iterator[Finding]:
     for index, before in s.steps("illegal-transition"):
         states = row_info(before).states
         allowed, listed = _allowed(s.lc, states)
+        log_type = types[index]
         yield Finding(
             "illegal-transition",
             index=index,
-            log_type=types[index],
+            log_type=log_type,
             states=states,
             allowed=allowed,
             params={"allowed": listed},
+            confidence=placed(s.lc, log_type) if log_type is not None else None,
         )
+
+
+@check("unconfirmed-transition")
+def unconfirmed_transition(s: Subject) -> Iterator[Finding]:
+    """A log, or the reported state, that the spec's reading does not allow but an alternative reading of the
+    sources does: from the possible states before the log (the replay's set), the alternative's rules lead
+    somewhere; for the state, the alternative's replay of the whole history may end in it."""
+    types = s.facts.log_types
+    for index, before in s.steps("unconfirmed-transition"):
+        states, log_type = row_info(before).states, types[index]
+        assert log_type is not None  # the replay raises codes for known log types only
+        alternative = next(alt for alt, lc in s.lc.alternatives if lc.step(lc.closure_of(states), log_type))
+        yield _unconfirmed(alternative, index=index, log_type=log_type, states=states)
+    explained = _explaining(s)
+    if explained is not None:
+        state = s.facts.state
+        yield _unconfirmed(explained, field="state", log_type=None, states=row_info(s.replay.end).states, state=state)
+
+
+def _unconfirmed(
+    alternative: Alternative,
+    *,
+    log_type: str | None,
+    states: frozenset[str],
+    index: int | None = None,
+    field: str | None = None,
+    state: object = None,
+) -> Finding:
+    evidence = "; ".join(str(e) for e in alternative.evidence[:1])
+    what = log_type if log_type is not None else f"state {state}"
+    return Finding(
+        "unconfirmed-transition",
+        index=index,
+        field=field,
+        log_type=log_type,
+        states=states,
+        params={
+            "log_type": what,
+            "reading": alternative.name,
+            "confidence": alternative.confidence.value,
+            "evidence": evidence,
+        },
+        confidence=alternative.confidence.value,
+        reading=alternative.name,
+    )
+
+
+def _explaining(s: Subject) -> Alternative | None:
+    """The first alternative reading whose replay of the history may end in the reported state, when the
+    spec's own replay cannot (a known state, after a history that moved the job)."""
+    state, end = s.facts.state, s.replay.end
+    if type(state) is not str or s.lc.state_info(state) is None or end is s.table.start:
+        return None
+    if state in row_info(end).states or any(True for _ in after_final(s)):
+        return None
+    types = s.facts.log_types
+    for alternative, lc in s.lc.alternatives:
+        if state in row_info(table(lc).replay(types).end).states:
+            return alternative
+    return None
 
 
 @check("unknown-state")
@@ -252,9 +341,15 @@ def state_mismatch(s: Subject) -> Iterator[Finding]:
         or state in row_info(end).states
     ):
         return
-    if any(True for _ in after_final(s)):
+    if any(True for _ in after_final(s)) or _explaining(s) is not None:
         return
-    yield Finding("state-mismatch", field="state", states=row_info(end).states, params={"state": state})
+    yield Finding(
+        "state-mismatch",
+        field="state",
+        states=row_info(end).states,
+        params={"state": state},
+        confidence=reached(s.lc, state),
+    )
 
 
 @check("deprecated-value")

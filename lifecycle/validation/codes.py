@@ -65,6 +65,13 @@ CODES: Final[dict[str, CodeInfo]] = {
         "the history contradicts the lifecycle",
         example="`ADMIN_VERIFY_FAILED` after `SYSTEM_TRAIN_SUCCESS`",
     ),
+    "unconfirmed-transition": CodeInfo(
+        Severity.WARNING,
+        "a log, or the reported state, that only an alternative reading of the sources allows (named)",
+        "the sources do not settle it: the spec's own reading is a guess there; `lifecycle mine` counts "
+        "the jobs each reading explains",
+        example="a test-video check after compiling, in `unconfirmed-transition--stage-out-of-order.json`",
+    ),
     "actor-mismatch": CodeInfo(
         Severity.WARNING,
         "operate_user is not an actor allowed to write that log type",

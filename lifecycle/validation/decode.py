@@ -125,10 +125,13 @@ def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:
             log_type = None
         pairs.append((log_type, _plain(entry.get("operate_user"))))
         times.append(_plain(entry.get("operate_time")))
+    flexus = get("is_flexus")
+    if flexus is not None and type(flexus) is not bool:
+        problems.append(Problem("is_flexus", "must be a boolean; the job is checked as either variant"))
     return JobFacts(
         _plain(get("job_id")),
         _plain(get("state")),
-        get("is_flexus"),
+        flexus,
         _plain(get("model_version")),
         _plain(get("create_time")),
         _plain(get("last_update_time")),

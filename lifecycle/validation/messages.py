@@ -30,6 +30,12 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "{log_type} is not allowed in {states}; expected one of: {allowed}",
         "zh": "{log_type} 不能出现在 {states} 状态; 可以出现的有: {allowed}",
     },
+    "unconfirmed-transition": {
+        "en": "{log_type} is not allowed in {states} by the spec's reading; "
+        "the reading '{reading}' allows it ({confidence}: {evidence})",
+        "zh": "按规范的解读 {log_type} 不能出现在 {states} 状态; "
+        "另一种解读 '{reading}' 允许它 ({confidence}: {evidence})",
+    },
     "actor-mismatch": {
         "en": "{log_type} is written by {actors}, not {actor}",
         "zh": "{log_type} 应由 {actors} 写入, 而不是 {actor}",
@@ -136,6 +142,7 @@ _DETAILS_ZH: Final[tuple[tuple[str, str], ...]] = (
     (r"must be a string", "必须是字符串"),
     (r"must be a list; treated as empty", "必须是列表; 按空列表处理"),
     (r"must be an object; skipped", "必须是对象; 已跳过"),
+    (r"must be a boolean; the job is checked as either variant", "必须是布尔值; 按两种变体都检查该作业"),
     (r"is missing; the log is skipped", "缺失; 该日志已跳过"),
     (r"must be a string; the log is skipped", "必须是字符串; 该日志已跳过"),
     (r"the top level is (?P<a>.+)", "顶层是 {a}"),
@@ -185,8 +192,9 @@ _WORDS_ZH: Final = {
     "Invalid \\escape": "无效的转义",
 }
 
-_VALUES_ZH: Final = {"nothing": "(无)"}
-"""Whole parameter values that are English words (missing-creation's ``first`` of an empty history)."""
+_VALUES_ZH: Final = {"nothing": "(无)", "documented": "有文档", "implied": "可推断", "assumed": "推测"}
+"""Whole parameter values that are English words (missing-creation's ``first`` of an empty history, a
+rule's confidence). A rule's evidence is the source's own words and stays as cited."""
 
 _LISTED_ZH: Final = (
     (re.compile(r" \(\+(\d+) side events\)"), r" (另有 \1 个附带事件)"),

@@ -65,8 +65,13 @@ class Context:
         self._variants: list[tuple[Lifecycle, Table] | None] = [None] * 4
 
     def variant(self, facts: JobFacts) -> tuple[Lifecycle, Table]:
-        """The lifecycle of the job's variant and its replay table."""
-        return self.restricted(facts.is_flexus is True, na_job(self.base, facts.state))
+        """The lifecycle of the job's variant and its replay table. An ``is_flexus`` that is not a boolean
+        gives the job the benefit of the doubt, as an unknown state does: the Flexus variant's rules only
+        add to the standard ones, so it accepts what either would."""
+        flexus = facts.is_flexus
+        return self.restricted(
+            flexus is True or (flexus is not None and type(flexus) is not bool), na_job(self.base, facts.state)
+        )
 
     def restricted(self, flexus: bool, na: bool) -> tuple[Lifecycle, Table]:
         slot = 2 * flexus + na
@@ -128,6 +133,8 @@ def diagnostic(finding: Finding, lang: Lang) -> Diagnostic:
         log_type=_echo(finding.log_type),
         states=tuple(sorted(finding.states)),
         allowed=tuple(sorted(finding.allowed)),
+        confidence=finding.confidence,
+        reading=finding.reading,
     )
 
 

@@ -60,6 +60,8 @@ class DiagnosticDict(TypedDict):
     log_type: str | None
     states: list[str]
     allowed: list[str]
+    confidence: str | None
+    reading: str | None
 
 
 class JobReportDict(TypedDict):
@@ -163,6 +165,11 @@ class Diagnostic:
     """The possible states before the log."""
     allowed: tuple[str, ...] = ()
     """The log types those states allow."""
+    confidence: str | None = None
+    """For a diagnostic about the rules: how sure the evidence it rests on is (``documented``,
+    ``implied`` or ``assumed``; see the rule's evidence in ``lifecycle explain``)."""
+    reading: str | None = None
+    """For ``unconfirmed-transition``: the alternative reading of the sources that allows the log."""
 
     @property
     def severity(self) -> Severity:
@@ -178,6 +185,8 @@ class Diagnostic:
             "log_type": _safe(self.log_type),
             "states": list(self.states),
             "allowed": list(self.allowed),
+            "confidence": self.confidence,
+            "reading": self.reading,
         }
 
 
@@ -327,6 +336,8 @@ def _enums(schema: dict[str, Any]) -> dict[str, Any]:
         if properties:
             properties["code"]["enum"] = list(CODES)
             properties["severity"]["enum"] = [s.value for s in Severity]
+            if "confidence" in properties:
+                properties["confidence"]["anyOf"][0]["enum"] = ["documented", "implied", "assumed"]
     return schema
 
 

@@ -1,0 +1,83 @@
+"""The command line under hostile files (issue 15, item 7): never a traceback, an exit code in {0, 1, 2}, one
+report per input record, and no planted secret in any output. A longer campaign: ``python -m tools.fuzz``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, run
+
+SEED = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+SECRETS = ("13812345678", "SIGNATURE-SECRET-42", "AKIAPLANTED", "hunter2pw")
+PLANTED = [
+    "+86 138 1234 5678",
+    "138-1234-5678",
+    "https://h.example/a.mp4?AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+    "https%3A%2F%2Fh%2Fa%3FSignature%3DSIGNATURE-SECRET-42",
+    "//h/a.mp4?Signature=SIGNATURE-SECRET-42",
+    "https://user:hunter2pw@h.example/a",
+    "AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+]
+
+FIELDS = ["job_id", "state", "model_version", "create_time", "is_flexus", "contact"]
+
+
+def _planted(in_field: bool, secret: str, field: str) -> bytes:
+    """The seed job with a secret in one field, or in a log of its own (type, actor and time)."""
+    if in_field:
+        job = {**SEED, field: secret}
+    else:
+        log = {"log_type": secret, "operate_user": secret, "operate_time": secret}
+        job = {**SEED, "operation_logs": [*SEED["operation_logs"], log]}
+    return json.dumps(job, ensure_ascii=False).encode()
+
+
+_hostile_line = st.one_of(
+    st.just(b"[" * 1200),
+    st.just(b'{"job_id": ' + b"9" * 5000 + b"}"),
+    st.binary(max_size=64),
+    st.sampled_from([b"\xef\xbb\xbf{}", b"\x00\x00", b'{"a": NaN}', b"\xff\xfe{", b'"\\ud800"', b"null", b"[]"]),
+    st.builds(_planted, st.booleans(), st.sampled_from(PLANTED), st.sampled_from(FIELDS)),
+    st.just(json.dumps(SEED, ensure_ascii=False).encode()),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_hostile_line, min_size=1, max_size=12), fmt=st.sampled_from(["text", "json", "jsonl"]))
+def test_hostile_jsonl_never_breaks_the_command_line(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], lines: list[bytes], fmt: str
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "jobs.jsonl"
+    kept = [line for line in lines if b"\n" not in line and line.strip()]
+    path.write_bytes(b"".join(line.replace(b"\n", b" ") + b"\n" for line in lines))
+    code, out, err = run(capsys, "validate", str(path), "--format", fmt, "--lang", "en")
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in out + err
+    for secret in SECRETS:
+        assert secret not in out
+        assert secret not in err
+    if fmt == "jsonl":
+        docs = [json.loads(line) for line in out.splitlines()]
+        assert docs[-1]["summary"]["jobs"] == sum(1 for line in lines if line.replace(b"\n", b" ").strip())
+        assert len(docs) - 1 == docs[-1]["summary"]["jobs"]
+        assert len(kept) <= docs[-1]["summary"]["jobs"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300) | _hostile_line)
+def test_a_hostile_json_file_never_breaks_validate_or_mine(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], data: bytes
+) -> None:
+    path: Path = tmp_path_factory.mktemp("fuzz") / "job.json"
+    path.write_bytes(data)
+    for command in ("validate", "mine"):
+        code, out, err = run(capsys, command, str(path))
+        assert code in (0, 1, 2), err
+        assert "Traceback" not in out + err
+        for secret in SECRETS:
+            assert secret not in out + err

@@ -1,0 +1,137 @@
+"""A fuzz campaign (issue 15): mutated payloads through ``validate()`` and the command line, counting
+exceptions and leaked secrets. Not part of the test suite (it takes minutes); the suite's
+``tests/test_fuzz.py`` runs a small Hypothesis version of the same checks on every run.
+
+    python -m tools.fuzz [--payloads 1000000] [--cli 10000] [--seed 1]
+
+Each payload is a real-shaped job (the scenario files and the seed example) with secrets planted in
+random fields, then mutated at the byte level (flips, deletions, insertions, splices, deep nesting, huge
+numbers). Prints the counts; exits 1 when an exception or a leak was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from lifecycle.cli.main import main as cli
+from lifecycle.validation.validator import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRETS = ("13812345678", "SIGNATURE-SECRET-42", "AKIAPLANTED", "hunter2pw")
+PLANTED = (
+    "+86 138 1234 5678",
+    "138-1234-5678",
+    "(+86)13812345678",
+    "https://h.example/a.mp4?AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+    "https%3A%2F%2Fh%2Fa%3FSignature%3DSIGNATURE-SECRET-42",
+    "//h/a.mp4?Signature=SIGNATURE-SECRET-42",
+    "https://user:hunter2pw@h.example/a",
+    "AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+)
+FIELDS = ("job_id", "state", "model_version", "create_time", "last_update_time", "is_flexus", "contact", "name")
+BYTES = b'"{}[],:\\0123456789eE.-+ntfu \x00\x7f\xff\xc3\xa9'
+
+
+def _jobs() -> list[dict[str, object]]:
+    paths = [ROOT / "examples" / "seed_job.json", *sorted((ROOT / "tests" / "data" / "scenarios").glob("*.json"))]
+    jobs = []
+    for path in paths:
+        with contextlib.suppress(ValueError):
+            value = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(value, dict):
+                jobs.append(value)
+    return jobs
+
+
+def _payload(rng: random.Random, jobs: list[dict[str, object]]) -> bytes:
+    job = dict(rng.choice(jobs))
+    for _ in range(rng.randint(0, 3)):
+        secret = rng.choice(PLANTED)
+        logs = job.get("operation_logs")
+        if rng.random() < 0.3 and isinstance(logs, list) and logs:
+            logs = [dict(e) if isinstance(e, dict) else e for e in logs]
+            entry = logs[rng.randrange(len(logs))]
+            if isinstance(entry, dict):
+                entry[rng.choice(("log_type", "operate_user", "operate_time"))] = secret
+            job["operation_logs"] = logs
+        else:
+            job[rng.choice(FIELDS)] = secret
+    data = bytearray(json.dumps(job, ensure_ascii=rng.random() < 0.5).encode())
+    for _ in range(rng.randint(0, 4)):
+        how = rng.random()
+        i = rng.randrange(len(data)) if data else 0
+        if how < 0.3 and data:
+            data[i] = rng.choice(BYTES)
+        elif how < 0.5 and data:
+            del data[i : i + rng.randint(1, 8)]
+        elif how < 0.7:
+            data[i:i] = bytes(rng.choice(BYTES) for _ in range(rng.randint(1, 4)))
+        elif how < 0.8:
+            data[i:i] = b"[" * rng.choice((10, 999, 1001, 3000))
+        elif how < 0.9:
+            data[i:i] = b"9" * rng.choice((20, 4301, 6000))
+        else:
+            j = rng.randrange(len(data)) if data else 0
+            data[i:i] = data[j : j + rng.randint(1, 200)]
+    return bytes(data)
+
+
+def _leaks(text: str) -> bool:
+    return any(secret in text for secret in SECRETS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.fuzz", description=__doc__)
+    parser.add_argument("--payloads", type=int, default=1_000_000)
+    parser.add_argument("--cli", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    jobs = _jobs()
+    exceptions = leaks = 0
+    started = time.perf_counter()
+    for n in range(args.payloads):
+        data = _payload(rng, jobs)
+        form: object = data if n % 3 else (data.decode("utf-8", "surrogateescape") if n % 2 else data)
+        try:
+            report = validate(form, schema=n % 4 == 0)
+            if _leaks(report.to_json()):
+                leaks += 1
+        except Exception as exc:
+            exceptions += 1
+            print(f"exception {type(exc).__name__}: {str(exc)[:200]} on {data[:120]!r}", file=sys.stderr)
+    validated = time.perf_counter() - started
+    runs = bad_exits = 0
+    for n in range(args.cli):
+        lines = b"\n".join(_payload(rng, jobs).replace(b"\n", b" ") for _ in range(rng.randint(1, 5))) + b"\n"
+        path = Path(f"/tmp/lifecycle-fuzz-{n % 8}.jsonl")
+        path.write_bytes(lines)
+        out, err = io.StringIO(), io.StringIO()
+        fmt = rng.choice(("text", "json", "jsonl"))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli(["validate", str(path), "--format", fmt, *(["--no-schema"] if n % 2 else [])])
+            except BaseException as exc:
+                code = -1
+                print(f"cli raised {type(exc).__name__}", file=sys.__stderr__)
+        runs += 1
+        if code not in (0, 1, 2) or "Traceback" in err.getvalue():
+            bad_exits += 1
+        if _leaks(out.getvalue()) or _leaks(err.getvalue()):
+            leaks += 1
+    print(
+        f"payloads through validate(): {args.payloads} in {validated:.0f} s; command-line runs: {runs}; "
+        f"exceptions: {exceptions}; bad exits or tracebacks: {bad_exits}; leaks: {leaks}"
+    )
+    return 1 if exceptions or bad_exits or leaks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
