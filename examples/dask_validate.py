@@ -24,7 +24,7 @@ from lifecycle.spec.vocabulary import Lang
 from lifecycle.validation.report import Tally
 
 
-def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "zh", schema: bool = True) -> Tally:
+def run(jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "en", schema: bool = True) -> Tally:
     # One partition per file (blocksize=None), so a report's source is "file:line"; lines split at "\n"
     # only, and bytes that are not UTF-8 kept as they are, as the command line reads them.
     lines = db.read_text(jobs, blocksize=None, include_path=True, linedelimiter="\n", errors="surrogateescape")
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("jobs", help="glob of JSONL files, local or any fsspec URL (s3://, obs via s3)")
     parser.add_argument("reports", help="folder for the report files (one per input file, in order)")
     parser.add_argument("--edition", default="2025-11")
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages")
+    parser.add_argument("--lang", choices=["zh", "en"], default="en", help="language of messages (default en)")
     parser.add_argument("--no-schema", dest="schema", action="store_false", help="lifecycle fields only")
     parser.add_argument("--scheduler", default="processes", help="processes, threads, sync, or a cluster address")
     args = parser.parse_args(argv)

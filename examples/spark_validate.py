@@ -25,7 +25,7 @@ from lifecycle.validation.report import Tally
 
 
 def run(
-    sc: SparkContext, jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "zh", schema: bool = True
+    sc: SparkContext, jobs: str, reports: str, *, edition: str = "2025-11", lang: Lang = "en", schema: bool = True
 ) -> Tally:
     # Whole files as bytes, split at "\n" only, each line with its file's name: a report's source is
     # "file:line", and bytes that are not UTF-8 reach the validator as they are, as the command line
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("jobs", help="glob of JSONL files, any path Spark reads (hdfs://, s3a://)")
     parser.add_argument("reports", help="folder for the report files (one per partition)")
     parser.add_argument("--edition", default="2025-11")
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages")
+    parser.add_argument("--lang", choices=["zh", "en"], default="en", help="language of messages (default en)")
     parser.add_argument("--no-schema", dest="schema", action="store_false", help="lifecycle fields only")
     parser.add_argument("--master", default="local[*]", help="local[N] or a cluster's master URL")
     args = parser.parse_args(argv)

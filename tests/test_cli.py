@@ -47,7 +47,7 @@ def test_explain_a_name_that_is_both_state_and_log(capsys: pytest.CaptureFixture
 
 
 def test_explain_shows_what_user_and_admin_see(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "explain", "TRAINING")
+    code, out, _ = run(capsys, "explain", "TRAINING", "--lang", "zh")
     assert code == 0
     assert "a user sees: 算法训练中" in out
     assert "an admin sees: 训练中" in out
@@ -82,7 +82,6 @@ def test_explain_name_absent_from_seed_edition(capsys: pytest.CaptureFixture[str
         ["validate", str(SEED), "--format", "xml"],
         ["mine"],
         ["mine", "/no/such.jsonl"],
-        ["mine", str(DATA)],
         ["mine", str(SMALL), "--top", "-1"],
         ["mine", str(SMALL), "--format", "jsonl"],
         ["mine", str(SMALL), "--suggest-overlay", "mined.yaml"],

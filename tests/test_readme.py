@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -29,3 +32,21 @@ def test_readme_documents_exactly_the_codes_of_the_code() -> None:
 
     table = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", README, flags=re.M)
     assert dict(table) == {code: info.severity.value for code, info in CODES.items()}
+
+
+def test_the_readme_triage_examples_are_real_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import run
+
+    monkeypatch.chdir(ROOT)
+    shown = re.findall(
+        r"```console\n\$ lifecycle (validate tests/data/scenarios [^\n|]+?)(?: \| tail -(\d+))?\n(.*?)\n```",
+        README,
+        re.S,
+    )
+    assert len(shown) == 3
+    for command, tail, output in shown:
+        _, out, _ = run(capsys, *shlex.split(command))
+        lines = out.rstrip("\n").splitlines()
+        assert "\n".join(lines[-int(tail) :] if tail else lines) == output, command

@@ -5,6 +5,12 @@ reads a file piped to it as the file itself would be read:
 
 * a ``.jsonl`` / ``.ndjson`` file holds one job per line;
 * a ``.json`` file holds one job, or a top-level array of jobs (each item is a job);
+* a directory holds the ``.json``, ``.jsonl`` and ``.ndjson`` files under it (and the same ending in
+  ``.gz``), recursively, in name order;
+* a gzip-compressed input (known by its first bytes, whatever its name; ``.gz`` is dropped from the name
+  to decide the rest) is read decompressed, as it streams;
+* a ``.json`` file whose text is not one JSON document but whose first line is one is JSONL (an export
+  named ``.json`` by mistake), read line by line;
 * stdin, a FIFO, ``/dev/stdin`` or a process substitution (``<(zcat x.jsonl)``), which have no suffix to
   go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``),
   and JSONL otherwise. A broken first line therefore does not hide the good lines after it.
@@ -16,6 +22,9 @@ Text in UTF-16 or UTF-32 (with a byte order mark) is read as such; a line that i
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import gzip
+import io
 import itertools
 import json
 import os
@@ -23,9 +32,9 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final, cast
+from typing import IO, Any, Final, cast
 
-from lifecycle.payload.jsontext import loads
+from lifecycle.payload.jsontext import NotJson, loads
 
 __all__ = [
     "BLOCK_BYTES",
@@ -36,10 +45,15 @@ __all__ = [
     "Record",
     "blocks",
     "check_readable",
+    "expand",
     "records",
+    "total_bytes",
 ]
 
 JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
+JOB_SUFFIXES: Final = frozenset({".json", *JSONL_SUFFIXES})
+"""What a directory is searched for (and the same with ``.gz``)."""
+GZIP_MAGIC: Final = b"\x1f\x8b"
 BLOCK_BYTES: Final = 1 << 20
 """How much JSONL a block holds (``readlines`` hint): enough that sending it to a worker costs little
 beside validating it, small enough that a few blocks per worker in flight stay a few megabytes."""
@@ -81,11 +95,15 @@ class Block:
     records: list[Record] = field(default_factory=list)
     span: tuple[int, int] | None = None
     """Where ``lines`` lie in the file ``name`` (offset, size), when they were read from a file."""
+    size: int = 0
+    """How many bytes of the input (as stored: compressed for a gzip file) the block covers: progress."""
 
     def located(self) -> Block:
         """The block without its lines when it says where to read them: what a worker is sent, so the
         reading process does not copy them to it (the worker reads them from the file itself)."""
-        return Block(self.name, self.first, span=self.span) if self.span is not None else self
+        if self.span is None:
+            return self
+        return Block(self.name, self.first, span=self.span, size=self.size)
 
     def items(self) -> Iterator[Record]:
         """The block's jobs, in order (blank lines skipped)."""
@@ -115,7 +133,11 @@ def check_readable(paths: Iterable[str]) -> None:
             continue
         p = Path(path)
         if p.is_dir():
-            raise InputError(f"cannot read {path}: is a directory")
+            try:
+                next(iter(_directory(p)), None)
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror}") from None
+            continue
         if not p.exists():
             raise InputError(f"cannot read {path}: no such file")
         if p.is_file():
@@ -126,31 +148,102 @@ def check_readable(paths: Iterable[str]) -> None:
                 raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _line_blocks(stream: IO[bytes], name: str, first: int = 1, *, seekable: bool = False) -> Iterator[Block]:
+def _directory(root: Path) -> list[Path]:
+    """The job files under ``root``, recursively, sorted by their path (hidden folders skipped)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_raise):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [Path(dirpath, name) for name in filenames if _suffix(name) in JOB_SUFFIXES]
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def _suffix(name: str) -> str:
+    """The suffix that says what a file holds: ``.jsonl`` for ``x.jsonl.gz``."""
+    path = Path(name.lower())
+    if path.suffix == ".gz":
+        path = path.with_suffix("")
+    return path.suffix
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """``paths`` with each directory replaced by the job files under it (see the module docstring)."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            yield from (str(p) for p in _directory(Path(path)))
+        else:
+            yield path
+
+
+def total_bytes(paths: Iterable[str]) -> int | None:
+    """The bytes the inputs hold as stored (what progress counts), ``None`` when a stream is among them."""
+    total = 0
+    for path in expand(paths):
+        if path == "-" or not _regular(path):
+            return None
+        total += os.path.getsize(path)
+    return total
+
+
+def _line_blocks(
+    stream: IO[bytes], name: str, first: int = 1, *, seekable: bool = False, raw: IO[bytes] | None = None
+) -> Iterator[Block]:
+    """Blocks of whole lines. Under a decompressing ``stream``, ``raw`` is the stored file: a block's size
+    is how far the stored file was read meanwhile, and the last block gets the rest of the file."""
     offset = stream.tell() if seekable else 0
+    held: Block | None = None
+    given = 0
     while chunk := stream.read(BLOCK_BYTES):
         if not chunk.endswith(b"\n"):
             chunk += stream.readline()  # whole lines only
-        yield Block(name, first, chunk, span=(offset, len(chunk)) if seekable else None)
+        if held is not None:
+            yield held
+        if raw is None:
+            size = len(chunk)
+        else:
+            size = max(0, raw.tell() - given)
+            given += size
+        held = Block(name, first, chunk, span=(offset, len(chunk)) if seekable else None, size=size)
         first += chunk.count(b"\n")
         offset += len(chunk)
+    if held is not None:
+        if raw is not None:
+            end = raw.seek(0, os.SEEK_END)
+            held = dataclasses.replace(held, size=held.size + max(0, end - given))
+        yield held
 
 
-def _record_blocks(items: Iterable[Record], name: str) -> Iterator[Block]:
+def _record_blocks(items: Iterable[Record], name: str, size: int = 0, count: int = 0) -> Iterator[Block]:
+    """Blocks of ``BLOCK_RECORDS`` records; ``size`` bytes spread over ``count`` records (progress)."""
     iterator = iter(items)
+    done = given = 0
     while chunk := list(itertools.islice(iterator, BLOCK_RECORDS)):
-        yield Block(name, records=chunk)
+        done += len(chunk)
+        share = size * done // count - given if count else 0
+        given += share
+        yield Block(name, records=chunk, size=share)
 
 
-def _json_document(data: bytes, name: str) -> Iterator[Record]:
-    # One job; a top-level array is taken as a list of jobs. Read with the decoders' limits (a text nested
-    # too deep is one invalid-json record, not a crash).
+def _json_document(data: bytes, name: str) -> tuple[int, Iterator[Record]]:
+    """How many records a JSON document holds, and the records: one job, or a top-level array taken as a
+    list of jobs. Read with the decoders' limits (a text nested too deep is one invalid-json record, not a
+    crash)."""
     doc = loads(data)
     if isinstance(doc, list):
-        for i, item in enumerate(doc):
-            yield Record(f"{name}[{i}]", json.dumps(item, ensure_ascii=False, default=str))
-    else:
-        yield Record(name, data)
+        items = doc
+        return len(items), (
+            Record(f"{name}[{i}]", json.dumps(item, ensure_ascii=False, default=str)) for i, item in enumerate(items)
+        )
+    return 1, iter([Record(name, data)])
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Text that is not one JSON document, but whose first line is one and more lines follow."""
+    lines = [line for line in data.split(b"\n", 2)[:2] if line.strip()]
+    return len(lines) == 2 and not isinstance(loads(lines[0]), NotJson)
 
 
 def _utf8(data: bytes) -> bytes:
@@ -161,11 +254,37 @@ def _utf8(data: bytes) -> bytes:
     return data
 
 
+class _Joined(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of the stream: what :mod:`gzip` reads when the
+    magic bytes were read to recognise it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
 def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     """A stream with no suffix to go by. JSONL unless its first line opens a pretty-printed document (a
     lone ``{`` or ``[``, as ``json.dumps(..., indent=...)`` writes): a first line that is JSON by itself is a
-    JSONL line, and a broken one is one broken line of JSONL, so the good lines after it are read."""
+    JSONL line, and a broken one is one broken line of JSONL, so the good lines after it are read. A gzip
+    stream is read decompressed."""
     first = stream.readline()
+    if first.startswith(GZIP_MAGIC):
+        stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(_Joined(first, stream)), mode="rb"))
+        first = stream.readline()
     if any(first.startswith(bom) for bom, _ in _BOMS):
         # Whole: a UTF-16 text cannot be split at the byte 0x0a.
         stream = cast(IO[bytes], _Bytes(_utf8(first + stream.read())))
@@ -175,10 +294,12 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
         number += 1
         first = stream.readline()
     if first.strip() in (b"{", b"["):
-        yield from _record_blocks(_json_document(first + stream.read(), name), name)
+        data = first + stream.read()
+        count, items = _json_document(data, name)
+        yield from _record_blocks(items, name, len(data), count)
         return
     if first:
-        yield Block(name, number, first if first.endswith(b"\n") else first + b"\n")
+        yield Block(name, number, first if first.endswith(b"\n") else first + b"\n", size=len(first))
     yield from _line_blocks(stream, name, number + 1)
 
 
@@ -209,26 +330,45 @@ def _regular(path: str) -> bool:
         return False
 
 
+def _file(path: str) -> Iterator[Block]:
+    """A regular file: gzip by its first bytes, then what it holds by its suffix (``.gz`` dropped)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        head = f.read(4)
+        f.seek(0)
+        raw: IO[bytes] | None = None
+        stream: IO[bytes] = f
+        if head.startswith(GZIP_MAGIC):
+            raw, stream = f, cast(IO[bytes], gzip.GzipFile(fileobj=f, mode="rb"))
+            head = stream.read(4)
+            stream.seek(0)
+        if _suffix(path) in JSONL_SUFFIXES:
+            if any(head.startswith(bom) for bom, _ in _BOMS):
+                yield from _line_blocks(cast(IO[bytes], _Bytes(_utf8(stream.read()))), path)
+            else:
+                yield from _line_blocks(stream, path, seekable=raw is None, raw=raw)
+            return
+        data = _utf8(stream.read())
+    count, items = _json_document(data, path)
+    if count == 1 and _looks_like_jsonl(data):
+        # JSONL in a file named .json: one job per line, as the content says.
+        yield from _line_blocks(cast(IO[bytes], _Bytes(data)), path)
+        return
+    yield from _record_blocks(items, path, size, count)
+
+
 def blocks(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Block]:
     """Every job of every input, in blocks, lazily, in order (see the module docstring)."""
     import sys
 
-    for path in paths:
+    for path in expand(paths):
         if path == "-":
             yield from _stream(stdin or sys.stdin.buffer, "<stdin>")
         elif not _regular(path):
             with open(path, "rb") as f:
                 yield from _stream(f, path)
-        elif Path(path).suffix.lower() in JSONL_SUFFIXES:
-            with open(path, "rb") as f:
-                head = f.read(4)
-                if any(head.startswith(bom) for bom, _ in _BOMS):
-                    yield from _line_blocks(cast(IO[bytes], _Bytes(_utf8(head + f.read()))), path)
-                    continue
-                f.seek(0)
-                yield from _line_blocks(f, path, seekable=f.seekable())
         else:
-            yield from _record_blocks(_json_document(_utf8(Path(path).read_bytes()), path), path)
+            yield from _file(path)
 
 
 def records(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Record]:

@@ -23,6 +23,8 @@ from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.report import JobReportDict, Report, Tally, json_line
 from lifecycle.validation.validator import validate_many
 
+__all__ = ["validate_partition", "write_partition"]
+
 Line = str | bytes
 """One JSONL line, with or without its newline."""
 
@@ -74,9 +76,8 @@ def validate_partition(
     and nothing is dropped. All the reports are returned at once: to write them instead, see
     :func:`write_partition`.
 
-    >>> from pathlib import Path
-    >>> seed = Path("examples/seed_job.json").read_text(encoding="utf-8").replace("\\n", "")
-    >>> reports = validate_partition([seed, "", "not json"], name="jobs.jsonl")
+    >>> job = '{"job_id": "j1", "state": "WAIT_FILE_UPLOAD", "operation_logs": [{"log_type": "USER_CREATE_JOD"}]}'
+    >>> reports = validate_partition([job, "", "not json"], name="jobs.jsonl")
     >>> [(r["source"], r["valid"]) for r in reports]
     [('jobs.jsonl:1', True), ('jobs.jsonl:3', False)]
     """

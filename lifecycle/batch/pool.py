@@ -6,6 +6,9 @@ jobs and their tally come back together. With ``jobs > 1`` the blocks go to work
 only reads and writes, so it stays out of the workers' way on a machine with as many cores as workers; results
 are taken in input order, with a bounded number of blocks in flight, so memory does not grow with the input.
 
+The selection (``--select``/``--ignore``), ``--quiet`` and the statistics are applied here, where a block is
+rendered, so they work with any number of workers and nothing but counts outlives a block.
+
 A line that is not JSON becomes an ``invalid-json`` report with its line number; nothing is lost.
 Workers ignore Ctrl-C: the reading process takes it, and leaving the pool's ``with`` ends them.
 """
@@ -17,7 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
 from typing import Literal
@@ -26,6 +29,7 @@ from lifecycle.batch.inputs import Block, InputError, Record, blocks, check_read
 from lifecycle.spec.vocabulary import Lang
 from lifecycle.validation.render import job_text
 from lifecycle.validation.report import JobReportDict, Tally, json_line
+from lifecycle.validation.selection import Selection, Statistics, select_report
 from lifecycle.validation.validator import validate
 
 __all__ = [
@@ -56,6 +60,10 @@ class Options:
     schema: bool = True
     format: Format = "jsonl"
     colour: bool = False
+    selection: Selection = field(default_factory=Selection)
+    quiet: bool = False
+    """Only jobs with a selected diagnostic are written (all are counted)."""
+    statistics: bool = False
 
 
 @dataclass(slots=True)
@@ -66,6 +74,9 @@ class Rendered:
     text: str
     reports: list[JobReportDict]
     tally: Tally
+    statistics: Statistics | None = None
+    size: int = 0
+    """The bytes of input the block covered (see :attr:`Block.size`): progress."""
 
 
 _options: Options | None = None
@@ -86,20 +97,26 @@ def _render(block: Block) -> Rendered:
     assert _options is not None
     o = _options
     tally = Tally()
+    statistics = Statistics() if o.statistics else None
     kept: list[JobReportDict] = []
     out: list[str] = []
     for record in block.items():
-        report = validate(
+        full = validate(
             record.text, edition=o.edition, overlays=o.overlays, lang=o.lang, schema=o.schema, source=record.source
         ).to_dict()
+        report = select_report(full, o.selection)
         tally.add(report)
+        if statistics is not None:
+            statistics.add(report)
+        if o.quiet and not report["diagnostics"]:
+            continue
         if o.format == "json":
             kept.append(report)
         elif o.format == "jsonl":
             out.append(json_line(report))
         else:
             out.append(job_text(report, o.lang, o.colour))
-    return Rendered("".join(line + "\n" for line in out), kept, tally)
+    return Rendered("".join(line + "\n" for line in out), kept, tally, statistics, block.size)
 
 
 def _start_method() -> str:

@@ -21,7 +21,7 @@ from contextlib import suppress
 
 from lifecycle import __version__, remote
 from lifecycle.cli import drift, mine, reference, validate
-from lifecycle.cli.options import Parser, UsageError
+from lifecycle.cli.options import Parser, UsageError, locale_lang
 from lifecycle.payload.redaction import redact_text
 
 EXIT_BROKEN_PIPE = 141
@@ -56,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "lang", "") is None:  # --lang not given: the locale's language (README, "Language")
+            args.lang = locale_lang()
         code: int = args.run(args)
         sys.stdout.flush()  # an output error (a full disk) shows here, not at exit
         return code

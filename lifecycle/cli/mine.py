@@ -1,12 +1,14 @@
-"""``lifecycle mine``: how real histories compare with the spec (see :mod:`lifecycle.mining`)."""
+"""``lifecycle mine``: how real histories compare with the spec (see :mod:`lifecycle.mining`), with a progress bar
+on a terminal."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from lifecycle.cli.options import UsageError, edition_options, lifecycle_of, reading
+from lifecycle.cli.options import UsageError, edition_options, lifecycle_of, reading, selection_of
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,25 +23,56 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write an overlay (.toml/.json) making the forbidden steps legal; review it before use",
     )
+    p.add_argument(
+        "--select", metavar="CODES", help="with --statistics: count only these codes (prefixes and severities allowed)"
+    )
+    p.add_argument("--ignore", metavar="CODES", help="with --statistics: do not count these codes")
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="append the lifecycle findings' counts per code and per console group (the payload schema aside)",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the statistics table")
 
 
 def run(args: argparse.Namespace) -> int:
-    from lifecycle.batch.pool import InputError, check_readable, records
+    from lifecycle.batch.inputs import total_bytes
+    from lifecycle.batch.pool import InputError, blocks, check_readable
     from lifecycle.mining.miner import Miner
+    from lifecycle.validation.render import Progress
+    from lifecycle.validation.selection import Statistics, select_report
+    from lifecycle.validation.validator import validate
 
     if args.top < 0:
         raise UsageError("--top must be at least 0")
     out: Path | None = args.suggest_overlay
     if out is not None and out.suffix.lower() not in {".toml", ".json"}:
         raise UsageError(f"--suggest-overlay {out}: the file must end in .toml or .json")
+    selection = selection_of(args)
+    if (args.select or args.ignore) and not args.statistics:
+        raise UsageError("--select and --ignore count findings for --statistics; add --statistics")
     lc = lifecycle_of(args)  # a bad edition or overlay fails here, before any output
     try:
         check_readable(args.paths)
     except InputError as exc:
         raise UsageError(str(exc)) from None
-    miner = Miner(edition=lc.edition, overlays=tuple(args.overlay))
-    for record in reading(records(args.paths)):
-        miner.add(record)
+    overlays = tuple(args.overlay)
+    miner = Miner(edition=lc.edition, overlays=overlays)
+    statistics = Statistics() if args.statistics else None
+    progress = Progress(sys.stderr, total_bytes(args.paths), label="mining")
+    try:
+        for block in reading(blocks(args.paths)):
+            count = 0
+            for record in block.items():
+                miner.add(record)
+                count += 1
+                if statistics is not None:
+                    # The validator's findings on the same replay, lifecycle only (mine reads no schema).
+                    found = validate(record.text, edition=lc.edition, overlays=overlays, schema=False)
+                    statistics.add(select_report(found.to_dict(), selection))
+            progress.advance(block.size, count)
+    finally:
+        progress.close()  # before the report: the bar never shares its line
     report = miner.report(top=args.top)
     if out is not None:
         try:
@@ -50,7 +83,13 @@ def run(args: argparse.Namespace) -> int:
         # stderr: with --format json, stdout holds the report and nothing else.
         print(f"wrote {out}: {entries} suggested entries; review them before use", file=sys.stderr)
     if args.format == "json":
-        print(report.to_json())
+        if statistics is None:
+            print(report.to_json())
+        else:
+            print(json.dumps({**report.to_dict(), "statistics": statistics.to_dict()}, ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
+        if statistics is not None:
+            print()
+            print(statistics.to_text(args.lang))
     return 0

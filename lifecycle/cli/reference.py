@@ -18,7 +18,11 @@ from lifecycle.spec.vocabulary import Lang
 def add_arguments(sub: Any) -> None:
     """The parsers of the reference commands."""
     p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("what", choices=["job", "report"])
+    p.add_argument(
+        "what",
+        choices=["job", "report", "report-line"],
+        help="job: a job-detail answer; report: validate --format json; report-line: a line of --format jsonl",
+    )
     p.set_defaults(run=schema)
 
     p = sub.add_parser("spec", help="dump the compiled spec")
@@ -39,7 +43,9 @@ def add_arguments(sub: Any) -> None:
     p.set_defaults(run=diagram)
 
     p = sub.add_parser("generate", help="regenerate LIFECYCLE.md (and the diagrams)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default .)")
+    p.add_argument(
+        "--root", type=Path, default=None, help="repository root (default: ., which must be a checkout of lifecycle)"
+    )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
     p.set_defaults(run=generate)
 
@@ -68,7 +74,14 @@ def explain_command(args: argparse.Namespace) -> int:
 def generate(args: argparse.Namespace) -> int:
     from lifecycle.docs import generate
 
-    root: Path = args.root
+    root: Path | None = args.root
+    if root is None:
+        root = Path(".")
+        if not _is_checkout(root):
+            raise UsageError(
+                f"{root.resolve()} is not a checkout of lifecycle (no pyproject.toml naming it beside a lifecycle/ "
+                "folder); run it at the repository root, or pass --root DIR to write the generated files there"
+            )
     if args.check:
         drifted = generate.drift(root)
         for rel in drifted:
@@ -79,15 +92,33 @@ def generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_checkout(root: Path) -> bool:
+    """Whether ``root`` is this project's repository: its pyproject.toml names the project ``lifecycle``
+    and the package is beside it."""
+    import tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as f:
+            name = tomllib.load(f).get("project", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return name == "lifecycle" and (root / "lifecycle" / "__init__.py").is_file()
+
+
 def schema(args: argparse.Namespace) -> int:
     if args.what == "job":
         from lifecycle.payload.models import job_json_schema
+        from lifecycle.validation.report import SCHEMA_DIALECT
 
-        schema = job_json_schema()
-    else:
+        schema = {"$schema": SCHEMA_DIALECT, **job_json_schema()}
+    elif args.what == "report":
         from lifecycle.validation.report import report_json_schema
 
         schema = report_json_schema()
+    else:
+        from lifecycle.validation.report import report_line_json_schema
+
+        schema = report_line_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 

@@ -1,4 +1,4 @@
-"""``lifecycle validate``: validate jobs from files, JSONL streams, pipes or stdin."""
+"""``lifecycle validate``: validate jobs from files, directories, gzip files, JSONL streams, pipes or stdin."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import argparse
 import os
 import sys
 
-from lifecycle.cli.options import UsageError, edition_options, lang_option, lifecycle_of, reading
+from lifecycle.cli.options import (
+    UsageError,
+    colour_option,
+    edition_options,
+    lang_option,
+    lifecycle_of,
+    reading,
+    selection_of,
+    selection_options,
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,6 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "chosen from measurement, see the README's Performance section)",
     )
     p.add_argument("--no-schema", action="store_true", help="check the lifecycle only, not the payload schema")
+    selection_options(p)
+    colour_option(p)
 
 
 def _jobs(asked: int) -> int:
@@ -37,11 +48,14 @@ def _jobs(asked: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lifecycle.batch.inputs import total_bytes
     from lifecycle.batch.pool import InputError, Options, blocks, check_readable, validate_blocks
     from lifecycle.validation.render import Progress, summary_text, use_colour
     from lifecycle.validation.report import Tally, json_line
+    from lifecycle.validation.selection import Statistics
 
     jobs = _jobs(args.jobs)
+    selection = selection_of(args)
     lifecycle_of(args)  # a bad edition or overlay fails here, before any output
     try:
         check_readable(args.paths)
@@ -53,30 +67,47 @@ def run(args: argparse.Namespace) -> int:
         args.lang,
         schema=not args.no_schema,
         format=args.format,
-        colour=use_colour(sys.stdout),
+        colour=use_colour(sys.stdout, args.color),
+        selection=selection,
+        quiet=args.quiet,
+        statistics=args.statistics,
     )
-    progress = Progress(sys.stderr)
+    progress = Progress(sys.stderr, total_bytes(args.paths), args.lang)
     tally = Tally()
+    statistics = Statistics()
     out = sys.stdout
     as_json = args.format == "json"
     if as_json:  # written as it goes, the summary last: memory does not grow with the input
         out.write('{\n  "jobs": [')
     first = True
-    for part in reading(validate_blocks(blocks(args.paths), options, jobs=jobs)):
-        progress.tick(part.tally.jobs)
-        tally.merge(part.tally)
-        if as_json:
-            for report in part.reports:
-                out.write(("\n    " if first else ",\n    ") + json_line(report))
-                first = False
-        else:
-            out.write(part.text)
-    progress.done()
+    try:
+        for part in reading(validate_blocks(blocks(args.paths), options, jobs=jobs)):
+            tally.merge(part.tally)
+            if part.statistics is not None:
+                statistics.merge(part.statistics)
+            if as_json:
+                text = "".join(
+                    ("\n    " if first and i == 0 else ",\n    ") + json_line(r) for i, r in enumerate(part.reports)
+                )
+                first = first and not part.reports
+                progress.write(out, text)
+            else:
+                progress.write(out, part.text)
+            progress.advance(part.size, part.tally.jobs)
+    finally:
+        progress.close()
     summary = tally.summary()
+    stats = statistics.to_dict() if args.statistics else None
     if as_json:
-        out.write(f'\n  ],\n  "summary": {json_line(summary)}\n}}\n')
+        more = f',\n  "statistics": {json_line(stats)}' if stats is not None else ""
+        out.write(f'\n  ],\n  "summary": {json_line(summary)}{more}\n}}\n')
     elif args.format == "jsonl":
+        if stats is not None:
+            print(json_line({"statistics": stats}))
         print(json_line({"summary": summary}))
     else:
-        print(summary_text(summary))
+        if args.statistics:
+            print(statistics.to_text(args.lang))
+            print()
+        print(summary_text(summary, args.lang))
     return 1 if tally.failed(strict=args.strict) else 0

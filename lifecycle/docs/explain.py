@@ -156,17 +156,49 @@ def suggest(lc: Lifecycle, name: str) -> list[str]:
     return difflib.get_close_matches(name.upper(), known_names(lc), n=3, cutoff=0.6)
 
 
+def by_label(lc: Lifecycle, label: str) -> tuple[list[str], list[str], list[str]]:
+    """The states, log types and console groups (their Chinese names) whose label, in Chinese or English
+    (English compared without case), is ``label``: how ``lifecycle explain 人工审核中`` finds
+    ``MANUAL_VERIFYING``.
+
+    >>> from lifecycle import compile_edition
+    >>> by_label(compile_edition(), "人工审核中")[0], by_label(compile_edition(), "manually reviewing")[0]
+    (['MANUAL_VERIFYING'], ['MANUAL_VERIFYING'])
+    """
+    wanted = label.strip()
+    folded = wanted.casefold()
+
+    def hit(zh: str, en: str) -> bool:
+        return zh == wanted or en.casefold() == folded
+
+    states = [n for n, info in lc.spec.states.items() if hit(info.label_zh, info.label_en)]
+    logs = [n for n, info in lc.spec.log_types.items() if hit(info.label_zh, info.label_en)]
+    groups = [g.value for g in ConsoleGroup if hit(g.value, GROUP_LABELS_EN[g])]
+    return states, logs, groups
+
+
 def explain(lc: Lifecycle, name: str, lang: Lang = "zh") -> str | None:
-    """What a state and/or log type called ``name`` means; ``None`` when the edition has neither."""
+    """What a state and/or log type called ``name`` means; ``None`` when the edition has neither. ``name``
+    may also be a state's, log type's or console group's label in either language (see :func:`by_label`)."""
     parts: list[str] = []
     cited: list[str] = []
-    if name in lc.spec.states:
-        parts.append(_explain_state(lc, name, lang, cited))
-    if name in lc.spec.log_types:
-        parts.append(_explain_log(lc, name, lang, cited))
+    states: list[str] = [name] if name in lc.spec.states else []
+    logs: list[str] = [name] if name in lc.spec.log_types else []
+    if not states and not logs:
+        states, logs, groups = by_label(lc, name)
+        for group in groups:
+            members = [n for n, info in lc.spec.states.items() if info.group.value == group]
+            head = f"{group} / {GROUP_LABELS_EN[ConsoleGroup(group)]}"
+            parts.append(
+                f"{head} — 控制台分组; 其中的状态: {', '.join(members)}"
+                if lang == "zh"
+                else f"{head} — console group; its states: {', '.join(members)}"
+            )
+    parts += [_explain_state(lc, n, lang, cited) for n in states]
+    parts += [_explain_log(lc, n, lang, cited) for n in logs]
     if not parts:
         return None
-    return "\n\n".join([*parts, _sources(lc, cited)])
+    return "\n\n".join([*parts, _sources(lc, cited)] if cited else parts)
 
 
 def _sources(lc: Lifecycle, cited: list[str]) -> str:

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NotRequired
 
 import msgspec
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
@@ -25,18 +25,25 @@ from lifecycle.validation.codes import _ERROR_CODES, CODES, Severity
 
 __all__ = [
     "CODES",
+    "SCHEMA_DIALECT",
     "BatchReportDict",
+    "CodeCountDict",
     "Diagnostic",
     "DiagnosticDict",
+    "GroupCountDict",
     "JobReportDict",
     "Report",
     "Severity",
+    "StatisticsDict",
+    "StatisticsLineDict",
     "SummaryDict",
+    "SummaryLineDict",
     "Tally",
     "check_batch_dict",
     "check_report_dict",
     "json_line",
     "report_json_schema",
+    "report_line_json_schema",
     "summarise",
 ]
 
@@ -75,9 +82,47 @@ class SummaryDict(TypedDict):
     warnings: int
 
 
+class CodeCountDict(TypedDict):
+    """How often a code was reported: ``diagnostics`` in all, in ``jobs`` jobs."""
+
+    code: str
+    severity: str
+    diagnostics: int
+    jobs: int
+
+
+class GroupCountDict(TypedDict):
+    """Jobs whose reported state is in a console ``group`` (its Chinese name, or ``-`` for none or unknown)."""
+
+    group: str
+    jobs: int
+    invalid: int
+    diagnostics: int
+
+
+class StatisticsDict(TypedDict):
+    """``--statistics``: counts per code (most frequent first) and per console group (console order)."""
+
+    codes: list[CodeCountDict]
+    groups: list[GroupCountDict]
+
+
 class BatchReportDict(TypedDict):
     summary: SummaryDict
     jobs: list[JobReportDict]
+    statistics: NotRequired[StatisticsDict]
+
+
+class SummaryLineDict(TypedDict):
+    """The last line of ``--format jsonl``."""
+
+    summary: SummaryDict
+
+
+class StatisticsLineDict(TypedDict):
+    """The line before the summary of ``--format jsonl --statistics``."""
+
+    statistics: StatisticsDict
 
 
 _encode: Final = msgspec.json.Encoder().encode
@@ -158,11 +203,23 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
 
     @property
-    def errors(self) -> int:
+    def errors(self) -> list[Diagnostic]:
+        """The error-severity diagnostics, in report order."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warning-severity diagnostics, in report order."""
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def error_count(self) -> int:
+        """How many error-severity diagnostics there are."""
         return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
     @property
-    def warnings(self) -> int:
+    def warning_count(self) -> int:
+        """How many warning-severity diagnostics there are."""
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
     @property
@@ -172,7 +229,7 @@ class Report:
 
     def passes(self, *, strict: bool = False) -> bool:
         """``ok``, and with ``strict`` no warning either."""
-        return self.ok and not (strict and self.warnings)
+        return self.ok and not (strict and self.warning_count)
 
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]
@@ -268,17 +325,44 @@ def _job_adapter() -> TypeAdapter[JobReportDict]:
     return TypeAdapter(JobReportDict)
 
 
+SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema dialect of every published schema (pydantic writes draft 2020-12)."""
+
+
+def _enums(schema: dict[str, Any]) -> dict[str, Any]:
+    # The code list and severities come from the code table, like the README's (a test holds them equal).
+    for name in ("DiagnosticDict", "CodeCountDict"):
+        properties = schema["$defs"].get(name, {}).get("properties")
+        if properties:
+            properties["code"]["enum"] = list(CODES)
+            properties["severity"]["enum"] = [s.value for s in Severity]
+            if "confidence" in properties:
+                properties["confidence"]["anyOf"][0]["enum"] = ["documented", "implied", "assumed"]
+    return schema
+
+
 def report_json_schema() -> dict[str, Any]:
     """JSON Schema of ``lifecycle validate --format json`` (``lifecycle schema report``)."""
     schema = _batch_adapter().json_schema()
     schema["title"] = "lifecycle validate report"
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    # The code list and severities come from the code table, like the README's (a test holds them equal).
-    properties = schema["$defs"]["DiagnosticDict"]["properties"]
-    properties["code"]["enum"] = list(CODES)
-    properties["severity"]["enum"] = [s.value for s in Severity]
-    properties["confidence"]["anyOf"][0]["enum"] = ["documented", "implied", "assumed"]
-    return schema
+    schema["$schema"] = SCHEMA_DIALECT
+    return _enums(schema)
+
+
+@cache
+def _line_adapter() -> TypeAdapter[JobReportDict | StatisticsLineDict | SummaryLineDict]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(JobReportDict | StatisticsLineDict | SummaryLineDict)
+
+
+def report_line_json_schema() -> dict[str, Any]:
+    """JSON Schema of one line of ``lifecycle validate --format jsonl`` (``lifecycle schema report-line``): a
+    job report, the statistics (with ``--statistics``) or the summary (the last line)."""
+    schema = _line_adapter().json_schema()
+    schema["title"] = "lifecycle validate report line"
+    schema["$schema"] = SCHEMA_DIALECT
+    return _enums(schema)
 
 
 def check_report_dict(data: object) -> JobReportDict:

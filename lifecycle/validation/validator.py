@@ -72,15 +72,20 @@ def validate(
 
     Returns a :class:`~lifecycle.validation.report.Report`; bad data never raises (text that is not a JSON
     object is one ``invalid-json`` diagnostic). ``source`` names the job in the report (``"jobs.jsonl:3"``).
-    Raises ``UnknownEdition`` for an edition not shipped and ``InvalidSpec`` for an overlay that does not load.
+    Raises ``UnknownEdition`` (a ``ValueError``) for an edition not shipped, ``InvalidSpec`` (a ``ValueError``)
+    for an overlay that does not load, and ``ValueError`` for a ``lang`` other than ``"en"`` and ``"zh"``.
 
-    >>> from pathlib import Path
-    >>> import lifecycle
-    >>> seed = Path(lifecycle.__file__).parent.parent / "examples" / "seed_job.json"
-    >>> report = validate(seed.read_bytes())
+    >>> job = {"job_id": "j1", "name": "demo", "state": "AUTO_VERIFYING", "model_version": "V3", "operation_logs": [
+    ...     {"log_type": "USER_CREATE_JOD", "operate_time": "2024-03-01T08:00:00Z"},
+    ...     {"log_type": "USER_VERIFYING_SUBMITTED", "operate_time": "2024-03-01T08:05:00Z"}]}
+    >>> report = validate(job)
     >>> report.ok, report.codes(), report.final_states
-    (True, ['deprecated-value'], ('MANUAL_VERIFYING',))
+    (True, ['deprecated-value'], ('AUTO_VERIFYING',))
+    >>> [d.message for d in report.warnings], report.error_count
+    (['model_version V3 is deprecated'], 0)
     """
+    if lang != "en" and lang != "zh":
+        raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     ctx = context(edition, overlays, lang)
     if isinstance(job, _TEXT):
         return judge(facts_from_text(job), ctx, _text_schema(job) if schema else None, source)

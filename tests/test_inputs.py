@@ -1,0 +1,158 @@
+"""Every input a user has (issue 19, item 3): directories, gzip by content or suffix, JSONL in a .json file,
+gzip on stdin; the progress bar never shares a line with the report (item 2, under a pseudo-terminal)."""
+
+from __future__ import annotations
+
+import fcntl
+import gzip
+import io
+import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from lifecycle.batch.inputs import blocks, records, total_bytes
+from tests.conftest import DATA, ROOT, run
+
+SCENARIOS = DATA / "scenarios"
+
+
+def _lines() -> list[str]:
+    valid = sorted(SCENARIOS.glob("valid--*.json"))[:2]
+    return [json.dumps(json.loads(p.read_bytes()), ensure_ascii=False) for p in valid]
+
+
+def _ids(paths: list[str], stdin: bytes = b"") -> list[str | None]:
+    out = []
+    for record in records(paths, io.BytesIO(stdin)):
+        doc = json.loads(record.text)
+        out.append(doc.get("job_id"))
+    return out
+
+
+def test_a_directory_is_its_job_files_recursively_in_name_order(tmp_path: Path) -> None:
+    lines = _lines()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
+    (tmp_path / "a.json").write_text(lines[0], encoding="utf-8")
+    (tmp_path / "c.ndjson").write_text(lines[1] + "\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a job", encoding="utf-8")
+    first, second = (json.loads(line)["job_id"] for line in lines[:2])
+    assert _ids([str(tmp_path)]) == [first, first, second, second]
+
+
+@pytest.mark.parametrize("name", ["jobs.jsonl.gz", "jobs.jsonl", "jobs.json"])
+def test_gzip_is_known_by_its_first_bytes(tmp_path: Path, name: str) -> None:
+    lines = _lines()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    assert _ids([str(path)]) == [json.loads(line)["job_id"] for line in lines]
+
+
+def test_jsonl_in_a_json_file_is_read_line_by_line(tmp_path: Path) -> None:
+    lines = _lines()
+    path = tmp_path / "export.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = list(records([str(path)]))
+    assert [r.source for r in got] == [f"{path}:{n}" for n in range(1, len(lines) + 1)]
+
+
+def test_gzip_on_stdin_is_read_decompressed() -> None:
+    lines = _lines()
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    assert _ids(["-"], data) == [json.loads(line)["job_id"] for line in lines]
+
+
+def test_block_sizes_add_up_to_the_bytes_stored(tmp_path: Path) -> None:
+    lines = _lines()
+    (tmp_path / "a.json").write_text("[" + ",".join(lines * 300) + "]", encoding="utf-8")
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines * 50) + "\n").encode()))
+    (tmp_path / "c.jsonl").write_text("\n".join(lines * 50) + "\n", encoding="utf-8")
+    assert sum(b.size for b in blocks([str(tmp_path)])) == total_bytes([str(tmp_path)])
+
+
+def test_the_command_line_validates_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(SCENARIOS), "--format", "jsonl")
+    assert json.loads(out.splitlines()[-1])["summary"]["jobs"] == len(list(SCENARIOS.glob("*.json")))
+    assert code == 1
+
+
+def _visible_lines(raw: str) -> list[str]:
+    """What a terminal shows, line by line: a carriage return moves back to the start of the line, later
+    text overwrites earlier (the bar's ANSI sequences other than these are dropped)."""
+    shown = []
+    for line in raw.split("\n"):
+        cells: list[str] = []
+        col = 0
+        for part in re.split(r"(\r|\x1b\[[0-9;]*[A-Za-z])", line):
+            if part == "\r":
+                col = 0
+            elif part.startswith("\x1b"):
+                continue
+            else:
+                for ch in part:
+                    if col < len(cells):
+                        cells[col] = ch
+                    else:
+                        cells.append(ch)
+                    col += 1  # noqa: SIM113 (a carriage return moves it back)
+        shown.append("".join(cells).rstrip())
+    return shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("command", ["validate", "mine"])
+def test_the_progress_bar_never_shares_a_line_with_the_report(tmp_path: Path, command: str) -> None:
+    lines = _lines()
+    for n in range(40):  # one block per file: the bar is drawn between report lines
+        (tmp_path / f"job{n:03}.json").write_text(lines[n % len(lines)], encoding="utf-8")
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
+    env = {**os.environ, "TQDM_MININTERVAL": "0", "COLUMNS": "100", "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lifecycle",
+            command,
+            str(tmp_path),
+            *(["--lang", "en"] if command == "validate" else []),
+        ],
+        stdout=child,
+        stderr=child,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child side closed (EIO on Linux)
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    assert proc.wait(timeout=120) == 0
+    raw = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    assert re.search(r"\d+(\.\d+)?k?B/s|it/s|B \[", raw), "the bar was drawn"
+    shown = _visible_lines(raw)
+    bar = re.compile(r"\|\s*\d|[0-9.]+k?B/s|B \[")
+    report = [line for line in shown if line and not bar.search(line)]
+    assert report, "the report was written"
+    for line in shown:
+        if bar.search(line):
+            assert line.lstrip().startswith(("validating", "mining")), line
+    if command == "validate":
+        assert sum(line.endswith("  ok") for line in shown) == 40
+        assert shown[-2].startswith("40 job(s)") or any(line.startswith("40 job(s)") for line in shown)
+    else:
+        assert any(line.startswith("mined 40 jobs") for line in shown)
