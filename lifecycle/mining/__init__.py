@@ -1,41 +1,5 @@
-"""Process mining: how real histories compare with the spec (:mod:`.miner`)."""
+"""Process mining: how real histories compare with the spec (the :class:`Miner`, its report, suggested
+overlays). The public names are those of :mod:`lifecycle.mining.miner`."""
 
-from lifecycle.mining.miner import (
-    DEFAULT_TOP,
-    MAX_EXAMPLES,
-    MAX_NAMES,
-    MAX_VARIANTS,
-    OVERLAY_NAME,
-    ForbiddenStep,
-    JobFitness,
-    Miner,
-    MiningReport,
-    UnusedRule,
-    UnusedSilent,
-    Variant,
-    mine,
-    overlay_from_mining,
-    overlay_toml,
-    suggest_overlay,
-    write_overlay,
-)
-
-__all__ = [
-    "DEFAULT_TOP",
-    "MAX_EXAMPLES",
-    "MAX_NAMES",
-    "MAX_VARIANTS",
-    "OVERLAY_NAME",
-    "ForbiddenStep",
-    "JobFitness",
-    "Miner",
-    "MiningReport",
-    "UnusedRule",
-    "UnusedSilent",
-    "Variant",
-    "mine",
-    "overlay_from_mining",
-    "overlay_toml",
-    "suggest_overlay",
-    "write_overlay",
-]
+from lifecycle.mining.miner import *  # noqa: F403
+from lifecycle.mining.miner import __all__ as __all__
