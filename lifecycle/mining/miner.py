@@ -53,7 +53,7 @@ from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Row
 from lifecycle.engine.table import info as row_info
 from lifecycle.mining.frequent import Frequent
-from lifecycle.mining.overlay import OVERLAY_NAME, overlay_from_mining, overlay_toml, suggest_overlay, write_overlay
+from lifecycle.mining.overlay import OVERLAY_NAME, overlay_toml, suggest_overlay, write_overlay
 from lifecycle.mining.results import (
     BINS,
     COUNTED,
@@ -68,6 +68,7 @@ from lifecycle.mining.results import (
     UnusedRule,
     UnusedSilent,
     Variant,
+    overlay_from_mining,
 )
 from lifecycle.mining.steps import Key, StepStats, Window, roots
 from lifecycle.mining.text import report_text

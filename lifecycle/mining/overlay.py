@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # annotations only: the miner imports this module for MiningR
 
 __all__ = [
     "OVERLAY_NAME",
-    "overlay_from_mining",
     "overlay_toml",
     "storable",
     "suggest_overlay",
@@ -158,25 +157,6 @@ def suggest_overlay(steps: Iterable[ForbiddenStep], lc: Lifecycle, *, name: str 
     if side:
         add["side"] = side
     return {"name": name, "edition": lc.edition, "add": add}
-
-
-def overlay_from_mining(doc: Mapping[str, Any], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
-    """The suggested overlay of a saved mining report (``lifecycle mine --format json``) for ``lc``.
-
-    ``ValueError`` when ``doc`` is not a mining report or was mined against another edition.
-    """
-    # The report's reader lives with the miner, which imports this module at load time: import it at
-    # call time so the modules load in one direction.
-    from lifecycle.mining.results import MiningReport
-
-    if not isinstance(doc, Mapping):
-        raise ValueError("not a mining report: the top level must be an object")
-    report = MiningReport.from_dict(doc)
-    if report.edition != lc.edition:
-        raise ValueError(
-            f"the mining report is for edition {report.edition}, not {lc.edition}; pass --edition {report.edition}"
-        )
-    return suggest_overlay(report.forbidden_steps, lc, name=name)
 
 
 # -- writing overlays ------------------------------------------------------------------------------

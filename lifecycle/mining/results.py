@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from lifecycle import compile_edition
 from lifecycle.engine.compiled import Lifecycle
+from lifecycle.mining.limits import DEFAULT_TOP, MAX_EXAMPLES, MAX_NAMES, MAX_VARIANTS
 from lifecycle.mining.overlay import OVERLAY_NAME, suggest_overlay, write_overlay
 from lifecycle.payload.redaction import redact_text
 
@@ -28,22 +29,8 @@ __all__ = [
     "UnusedRule",
     "UnusedSilent",
     "Variant",
+    "overlay_from_mining",
 ]
-
-DEFAULT_TOP: Final = 10
-"""How many variants a report lists by default (``lifecycle mine --top``)."""
-
-MAX_EXAMPLES: Final = 3
-"""Example job ids kept per forbidden step: enough to look a few up, few enough to stay bounded."""
-
-MAX_VARIANTS: Final = 10_000
-"""Capacity of the variant summary. Real histories carry side events at any moment, so nearly
-every long job may be a variant of its own: the table must not grow with the corpus."""
-
-MAX_NAMES: Final = 1_000
-"""Capacity of the unknown-state and unknown-log-type counters (a newer API adds a handful of
-names; a corrupt export could add one per job)."""
-
 
 REJECTIONS: Final = ("illegal-transition", "after-final", "missing-creation")
 """The validator codes under which a known log is not accepted (see :mod:`lifecycle.mining.miner`)."""
@@ -361,3 +348,18 @@ def _step_from_dict(s: Mapping[str, Any]) -> ForbiddenStep:
         targets=tuple(_strs(s["to"])),
         flexus=bool(s.get("flexus", False)),
     )
+
+
+def overlay_from_mining(doc: Mapping[str, Any], lc: Lifecycle, *, name: str = OVERLAY_NAME) -> dict[str, Any]:
+    """The suggested overlay of a saved mining report (``lifecycle mine --format json``) for ``lc``.
+
+    ``ValueError`` when ``doc`` is not a mining report or was mined against another edition.
+    """
+    if not isinstance(doc, Mapping):
+        raise ValueError("not a mining report: the top level must be an object")
+    report = MiningReport.from_dict(doc)
+    if report.edition != lc.edition:
+        raise ValueError(
+            f"the mining report is for edition {report.edition}, not {lc.edition}; pass --edition {report.edition}"
+        )
+    return suggest_overlay(report.forbidden_steps, lc, name=name)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from lifecycle.mining.limits import MAX_EXAMPLES
 from lifecycle.mining.overlay import _plural
-from lifecycle.mining.results import MAX_EXAMPLES
 from lifecycle.payload.redaction import redact_text
 
 if TYPE_CHECKING:
