@@ -50,7 +50,7 @@ _LAZY = {
     "Job": "lifecycle.payload.models",
     "Report": "lifecycle.validation.report",
     "Tracker": "lifecycle.tracking",
-    "parse_job": "lifecycle.payload.models",
+    "parse_job": "lifecycle.payload.parsing",
     "validate": "lifecycle.validation.validator",
     "validate_many": "lifecycle.validation.validator",
 }

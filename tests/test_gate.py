@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lifecycle.models import OperationLogInfo, parse_job_json, parse_rfc3339
 from lifecycle.payload import gate
-from lifecycle.payload.models import OperationLogInfo, parse_job_json, parse_rfc3339
 from lifecycle.payload.timestamps import all_rfc3339
 from lifecycle.testing.strategies import job_payloads, near_miss_payloads
 from lifecycle.validation.validator import validate
@@ -90,7 +90,10 @@ def _edited(draw: st.DrawFn) -> bytes:
         if where == "top":
             payload[draw(st.sampled_from(_FIELDS))] = value
         elif where == "log":
-            log = draw(st.sampled_from(payload["operation_logs"]))
+            logs = payload["operation_logs"]
+            if not isinstance(logs, list) or not logs or not all(isinstance(e, dict) for e in logs):
+                continue  # an earlier edit replaced the history itself
+            log = draw(st.sampled_from(logs))
             log[draw(st.sampled_from(_LOG_FIELDS))] = value
         else:
             parent = draw(st.sampled_from(_NESTED))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from lifecycle.payload.models import (
+from lifecycle.models import (
     ErrorBody,
     FieldFinding,
     Job,

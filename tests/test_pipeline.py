@@ -20,8 +20,8 @@ from lifecycle import compile_edition
 from lifecycle.batch.partitions import validate_partition
 from lifecycle.engine.table import INFO, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
+from lifecycle.models import parse_job
 from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads
-from lifecycle.payload.models import parse_job
 from lifecycle.testing.strategies import hostile_payloads, job_payloads, near_miss_payloads
 from lifecycle.validation import pipeline
 from lifecycle.validation.checks import CHECKS, Subject

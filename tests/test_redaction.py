@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from lifecycle.payload.models import Job, OperationLogInfo, parse_job, parse_job_json
+from lifecycle.models import Job, OperationLogInfo, parse_job, parse_job_json
 from lifecycle.payload.redaction import (
     REDACTED,
     looks_like_url,

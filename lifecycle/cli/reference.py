@@ -107,7 +107,7 @@ def _is_checkout(root: Path) -> bool:
 
 def schema(args: argparse.Namespace) -> int:
     if args.what == "job":
-        from lifecycle.payload.models import job_json_schema
+        from lifecycle.payload.parsing import job_json_schema
         from lifecycle.validation.report import SCHEMA_DIALECT
 
         schema = {"$schema": SCHEMA_DIALECT, **job_json_schema()}

@@ -37,7 +37,8 @@ from pydantic.fields import FieldInfo
 
 from lifecycle.payload import models
 from lifecycle.payload.jsontext import decode
-from lifecycle.payload.models import FieldFinding, Job, deprecated_findings
+from lifecycle.payload.models import Job
+from lifecycle.payload.parsing import FieldFinding, deprecated_findings
 from lifecycle.payload.timestamps import all_rfc3339
 
 __all__ = ["GATE", "accepts", "clean_findings", "gate_type"]

@@ -29,7 +29,7 @@ from lifecycle.validation.grading import FINAL, placed, reached
 from lifecycle.validation.messages import listing
 
 if TYPE_CHECKING:
-    from lifecycle.payload.models import FieldFinding
+    from lifecycle.payload.parsing import FieldFinding
 
 __all__ = ["CHECKS", "Finding", "Subject", "check", "rank"]
 

@@ -28,7 +28,7 @@ from lifecycle.validation.messages import listing, render
 from lifecycle.validation.report import Diagnostic, Report
 
 if TYPE_CHECKING:
-    from lifecycle.payload.models import FieldFinding
+    from lifecycle.payload.parsing import FieldFinding
 
 __all__ = ["SHORTCUT", "Context", "context", "diagnostic", "examine", "findings_of", "judge", "na_job", "variant_of"]
 

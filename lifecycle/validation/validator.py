@@ -24,7 +24,7 @@ from lifecycle.validation.pipeline import Schema, context, diagnostic, judge, va
 from lifecycle.validation.report import Diagnostic, Report
 
 if TYPE_CHECKING:
-    from lifecycle.payload.models import FieldFinding
+    from lifecycle.payload.parsing import FieldFinding
 
 __all__ = ["replay_log_types", "validate", "validate_many", "validate_payload", "variant_of"]
 
@@ -42,7 +42,7 @@ def _text_schema(text: str | bytes | bytearray) -> Schema:
         found = clean_findings(plain)
         if found is not None:
             return found
-        from lifecycle.payload.models import parse_job_json
+        from lifecycle.payload.parsing import parse_job_json
 
         return parse_job_json(plain).findings
 
@@ -51,7 +51,7 @@ def _text_schema(text: str | bytes | bytearray) -> Schema:
 
 def _object_schema(job: object) -> Schema:
     def findings() -> Iterable[FieldFinding]:
-        from lifecycle.payload.models import parse_job
+        from lifecycle.payload.parsing import parse_job
 
         payload = job if type(job) is dict else dict(job) if isinstance(job, Mapping) else job
         return parse_job(payload).findings
