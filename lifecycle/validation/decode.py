@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Final
 
 import msgspec
@@ -43,6 +43,8 @@ class _Job(msgspec.Struct, gc=False):
 _lifecycle_fields: Final = msgspec.json.Decoder(_Job).decode
 _PAIR: Final = attrgetter("log_type", "operate_user")
 _TIME: Final = attrgetter("operate_time")
+_FIRST: Final = itemgetter(0)
+_SECOND: Final = itemgetter(1)
 
 
 def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:
@@ -102,6 +104,28 @@ def facts_from_object(value: object) -> JobFacts | NotJson:
     return NotJson(f"the top level is {_kind(value)}")
 
 
+_PAIR_ITEM: Final = itemgetter("log_type", "operate_user")
+_TIME_ITEM: Final = itemgetter("operate_time")
+_PLAIN: Final = frozenset({str, type(None)})
+
+
+def _clean_logs(raw: list[Any]) -> tuple[list[tuple[str | None, Any]], list[Any]] | None:
+    """``(pairs, times)`` of a history whose logs are all dicts with a string ``log_type`` and a string or
+    null actor and time, read without a Python step per log; ``None`` for any other history (the loop
+    below reads it, reporting what it must)."""
+    if set(map(type, raw)) != {dict}:
+        return None
+    try:
+        pairs = list(map(_PAIR_ITEM, raw))
+        times = list(map(_TIME_ITEM, raw))
+    except KeyError:  # a log without one of the fields
+        return None
+    types = set(map(type, map(_FIRST, pairs)))
+    if types != {str} or not set(map(type, map(_SECOND, pairs))) <= _PLAIN or not set(map(type, times)) <= _PLAIN:
+        return None
+    return pairs, times
+
+
 def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:
     """The facts of one job from its decoded payload."""
     get = payload.get
@@ -111,6 +135,10 @@ def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:
     times: list[Any] = []
     if raw is not None and not isinstance(raw, list):
         problems.append(Problem("operation_logs", "must be a list; treated as empty"))
+        raw = None
+    clean = _clean_logs(raw) if raw else None
+    if clean is not None:  # the usual history, read in C: every log a dict of the three plain fields
+        pairs, times = clean
         raw = None
     for i, entry in enumerate(raw or ()):
         if not isinstance(entry, Mapping):
