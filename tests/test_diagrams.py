@@ -281,12 +281,17 @@ console.log(JSON.stringify(bad));
 
 
 def test_mermaid_itself_parses_every_generated_file() -> None:
-    """Optional: set LIFECYCLE_MERMAID_DIR to a directory where `npm install mermaid jsdom` was run."""
+    """Set LIFECYCLE_MERMAID_DIR to a directory where `npm install mermaid jsdom` was run (.ci/run does, pinned);
+    skipped without it, except in CI (``CI`` set), where a missing parser is a failure."""
     where = os.environ.get("LIFECYCLE_MERMAID_DIR")
     node = shutil.which("node")
     if not where or not node or not (Path(where) / "node_modules" / "mermaid").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run mermaid's parser: .ci/run installs it and sets LIFECYCLE_MERMAID_DIR")
         pytest.skip("mermaid's parser is not available (set LIFECYCLE_MERMAID_DIR, needs node, mermaid, jsdom)")
-    texts = {**mermaid_files(), "small": to_mermaid(small())}
+    # One broken text shows the parser really runs (a harness that swallowed every text would pass otherwise).
+    broken = "stateDiagram-v2\n    A --> : : -->\n"
+    texts = {**mermaid_files(), "small": to_mermaid(small()), "broken": broken}
     done = subprocess.run(
         [node, "--input-type=module", "-e", _PARSE],
         input=json.dumps(texts),
@@ -297,7 +302,9 @@ def test_mermaid_itself_parses_every_generated_file() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    bad = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [b for b in bad if not b.startswith("broken: ")] == []
+    assert len(bad) == 1, "mermaid accepted a broken diagram: the parser did not run"
 
 
 def test_grammar_rejects_an_unescaped_colon() -> None:
