@@ -18,6 +18,7 @@ from lifecycle.spec import (
     Evidence,
     EvidenceKind,
     Rule,
+    SideEvent,
     Silent,
     Source,
     Spec,
@@ -140,6 +141,73 @@ def test_each_problem_kind_is_named(kind: str, edition: str) -> None:
     breaker, subject = BROKEN[kind]
     problems = check(breaker(load_edition(edition)))
     assert any(p.kind == kind and subject in p.subject + p.message for p in problems), problems
+
+
+def _first_group_without(s: Spec, state: str) -> str:
+    return next(g for g, ms in s.groups.items() if state not in ms)
+
+
+# More breaks of the same kinds: the places a check looks that the table above does not reach.
+# (kind, where the problem is reported, a word of its message)
+BROKEN_ELSEWHERE: dict[str, tuple[Callable[[Spec], Spec], str, str, str]] = {
+    "creation names an unknown state": (
+        lambda s: replace(s, creation=replace(s.creation, initial="NOWHERE")),
+        "unknown-name",
+        "creation",
+        "NOWHERE",
+    ),
+    "a side event names an unknown state": (
+        lambda s: replace(s, side=(replace(s.side[0], states=(*s.side[0].states, "NOWHERE")), *s.side[1:])),
+        "unknown-name",
+        "side[0]",
+        "NOWHERE",
+    ),
+    "a dead end names an unknown state": (
+        lambda s: replace(s, dead_ends={**s.dead_ends, "NOWHERE": "test"}),
+        "unknown-name",
+        "dead_ends",
+        "NOWHERE",
+    ),
+    "a silent transition without evidence": (
+        lambda s: replace(s, silent=(replace(s.silent[0], evidence=()), *s.silent[1:])),
+        "missing-evidence",
+        "silent[0]",
+        "no evidence",
+    ),
+    "a state in two groups": (
+        lambda s: replace(
+            s,
+            groups={
+                g: (*ms, "TRAINING") if g == _first_group_without(s, "TRAINING") else ms for g, ms in s.groups.items()
+            },
+        ),
+        "group-partition",
+        "TRAINING",
+        "is in both",
+    ),
+    "a side event that is also a move": (
+        lambda s: replace(
+            s,
+            side=(
+                *s.side,
+                SideEvent(s.rules[0].log_type, (s.rules[0].sources[0],), EV, Confidence.ASSUMED),
+            ),
+        ),
+        "ambiguous-rule",
+        "+",
+        "both a side event and a move",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_ELSEWHERE))
+def test_each_place_a_check_looks_is_checked(case: str, edition: str) -> None:
+    breaker, kind, where, word = BROKEN_ELSEWHERE[case]
+    problems = check(breaker(load_edition(edition)))
+    assert not check(load_edition(edition)), "the unbroken spec is sound"
+    assert any(p.kind == kind and where in p.subject and word in p.message for p in problems), [
+        p for p in problems if p.kind == kind
+    ]
 
 
 def test_the_broken_table_covers_every_check() -> None:
