@@ -456,3 +456,14 @@ def test_canonical_times_needs_a_list_of_canonical_strings() -> None:
 
 def test_scenario_seed_example() -> None:
     assert validate((ROOT / "examples" / "seed_job.json").read_bytes()).codes() == ["deprecated-value"]
+
+
+def test_integers_past_python_s_conversion_limit_are_read_as_decimals() -> None:
+    """Python's int() refuses more than 4300 digits (sys.get_int_max_str_digits): longer ones are Decimals."""
+    from decimal import Decimal
+
+    for digits, kind in ((4299, int), (4300, int), (4301, Decimal)):
+        value = loads('{"n": ' + "9" * digits + ', "x": "\\ud800"}')
+        assert isinstance(value, dict)
+        assert type(value["n"]) is kind, digits
+        assert value["n"] == Decimal("9" * digits)
