@@ -154,19 +154,19 @@ BROKEN_ELSEWHERE: dict[str, tuple[Callable[[Spec], Spec], str, str, str]] = {
         lambda s: replace(s, creation=replace(s.creation, initial="NOWHERE")),
         "unknown-name",
         "creation",
-        "NOWHERE",
+        "unknown state 'NOWHERE'",
     ),
     "a side event names an unknown state": (
         lambda s: replace(s, side=(replace(s.side[0], states=(*s.side[0].states, "NOWHERE")), *s.side[1:])),
         "unknown-name",
         "side[0]",
-        "NOWHERE",
+        "unknown state 'NOWHERE'",
     ),
     "a dead end names an unknown state": (
         lambda s: replace(s, dead_ends={**s.dead_ends, "NOWHERE": "test"}),
         "unknown-name",
         "dead_ends",
-        "NOWHERE",
+        "unknown state 'NOWHERE'",
     ),
     "creation names an unknown log type": (
         lambda s: replace(s, creation=replace(s.creation, log_type="NOPE_LOG")),
@@ -200,11 +200,25 @@ BROKEN_ELSEWHERE: dict[str, tuple[Callable[[Spec], Spec], str, str, str]] = {
         "pipeline.",
         "unknown state 'NOWHERE'",
     ),
+    "a group that is not a console group": (
+        lambda s: replace(s, groups={**s.groups, "NOT_A_GROUP": ()}),
+        "group-partition",
+        "NOT_A_GROUP",
+        "not a console group",
+    ),
+    "a group lists an unknown state": (
+        lambda s: replace(
+            s, groups={g: (*ms, "NOWHERE") if i == 0 else ms for i, (g, ms) in enumerate(s.groups.items())}
+        ),
+        "group-partition",
+        "",  # the group's name
+        "lists unknown state 'NOWHERE'",
+    ),
     "a silent transition without evidence": (
         lambda s: replace(s, silent=(replace(s.silent[0], evidence=()), *s.silent[1:])),
         "missing-evidence",
         "silent[0]",
-        "no evidence",
+        "no evidence given",
     ),
     "a state in two groups": (
         lambda s: replace(
@@ -237,7 +251,8 @@ def test_each_place_a_check_looks_is_checked(case: str, edition: str) -> None:
     breaker, kind, where, word = BROKEN_ELSEWHERE[case]
     problems = check(breaker(load_edition(edition)))
     assert not check(load_edition(edition)), "the unbroken spec is sound"
-    assert any(p.kind == kind and p.subject.startswith(where) and word in p.message for p in problems), [
+    # The message starts with the words: a message mangled around them fails too.
+    assert any(p.kind == kind and p.subject.startswith(where) and p.message.startswith(word) for p in problems), [
         p for p in problems if p.kind == kind
     ]
 
