@@ -136,11 +136,62 @@ BROKEN: dict[str, tuple[Callable[[Spec], Spec], str]] = {
 }
 
 
+# How each kind's message starts for the breaks above.
+MESSAGE_START = {
+    "unknown-name": "unknown state 'NOWHERE'",
+    "missing-evidence": "no evidence given",
+    "group-partition": "belongs to no console group",
+    "ambiguous-rule": "leads to ['MANUAL_VERIFY_FAILED', 'MANUAL_VERIFY_SUCCESS'] with no declared reason",
+    "unreachable-state": "no history reaches it from creation",
+    "trap-state": "no resting or final state is reachable from it",
+    "unused-log-type": "used by no rule and not declared a side event",
+    "final-state-exit": "is final but a silent transition leaves it (t)",
+    "unknown-source": "cites 'hearsay-blog', which is not a known source",
+    "uncited-evidence": "'guide: a guide says so' cites no source: add [id]",
+}
+
+
 @pytest.mark.parametrize("kind", sorted(BROKEN))
 def test_each_problem_kind_is_named(kind: str, edition: str) -> None:
     breaker, subject = BROKEN[kind]
     problems = check(breaker(load_edition(edition)))
     assert any(p.kind == kind and subject in p.subject + p.message for p in problems), problems
+    assert any(p.kind == kind and p.message.startswith(MESSAGE_START[kind]) for p in problems), problems
+
+
+def test_a_rule_leaving_a_final_state_and_a_group_mismatch_are_named(edition: str) -> None:
+    spec = load_edition(edition)
+    declared = spec.states["TRAINING"].group
+    other = next(g for g in spec.groups if g != declared)
+    broken = replace(
+        _add_rule(spec, Rule("USER_REPAIR", ("JOB_FINISH",), ("JOB_FINISH",), EV, Confidence.ASSUMED)),
+        groups={
+            g: (*(m for m in ms if m != "TRAINING"), *(("TRAINING",) if g == other else ()))
+            for g, ms in spec.groups.items()
+        },
+    )
+    found = {(p.kind, p.subject, p.message) for p in check(broken)}
+    assert ("final-state-exit", "JOB_FINISH", "is final but USER_REPAIR leaves it") in found
+    assert ("group-partition", "TRAINING", f"listed in {other}, declared {declared}") in found
+
+
+def test_a_resting_state_is_no_trap_even_when_nothing_leaves_it(edition: str) -> None:
+    spec = load_edition(edition)
+    resting = next(s for s, info in spec.states.items() if info.resting and not info.final)
+    cut = replace(
+        _drop_rules(spec, lambda r: resting not in r.sources),
+        silent=tuple(t for t in spec.silent if resting not in t.sources),
+    )
+    assert not [p for p in check(cut) if p.kind == "trap-state" and p.subject == resting]
+
+
+def test_a_declared_reason_covers_every_rule_of_its_state_and_log_type(edition: str) -> None:
+    spec = load_edition(edition)
+    reasoned = next(r for r in spec.rules if r.ambiguity or r.variant)
+    other = next(t for t in spec.states if t not in reasoned.targets and not spec.states[t].final)
+    more = _add_rule(spec, Rule(reasoned.log_type, reasoned.sources[:1], (other,), EV, Confidence.ASSUMED))
+    subject = f"{reasoned.sources[0]} + {reasoned.log_type}"
+    assert not [p for p in check(more) if p.kind == "ambiguous-rule" and p.subject == subject]
 
 
 def _first_group_without(s: Spec, state: str) -> str:
