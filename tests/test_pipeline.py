@@ -467,3 +467,12 @@ def test_integers_past_python_s_conversion_limit_are_read_as_decimals() -> None:
         assert isinstance(value, dict)
         assert type(value["n"]) is kind, digits
         assert value["n"] == Decimal("9" * digits)
+
+
+def test_depth_is_counted_in_objects_as_in_arrays() -> None:
+    for opener, closer in (("[", "]"), ('{"a":', "}")):
+        assert not isinstance(loads(opener * MAX_DEPTH + "1" + closer * MAX_DEPTH), NotJson), opener
+        deep = loads(opener * (MAX_DEPTH + 1) + "1" + closer * (MAX_DEPTH + 1))
+        assert deep == NotJson(f"nested deeper than {MAX_DEPTH} levels"), opener
+    # A character outside ASCII between the brackets is no crash of the depth count.
+    assert loads("[" * (MAX_DEPTH + 1) + "\u00e9") == NotJson(f"nested deeper than {MAX_DEPTH} levels")
