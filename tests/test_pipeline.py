@@ -470,9 +470,20 @@ def test_integers_past_python_s_conversion_limit_are_read_as_decimals() -> None:
 
 
 def test_depth_is_counted_in_objects_as_in_arrays() -> None:
-    for opener, closer in (("[", "]"), ('{"a":', "}")):
-        assert not isinstance(loads(opener * MAX_DEPTH + "1" + closer * MAX_DEPTH), NotJson), opener
-        deep = loads(opener * (MAX_DEPTH + 1) + "1" + closer * (MAX_DEPTH + 1))
-        assert deep == NotJson(f"nested deeper than {MAX_DEPTH} levels"), opener
-    # A character outside ASCII between the brackets is no crash of the depth count.
-    assert loads("[" * (MAX_DEPTH + 1) + "\u00e9") == NotJson(f"nested deeper than {MAX_DEPTH} levels")
+    too_deep = NotJson(f"nested deeper than {MAX_DEPTH} levels")
+    for kind in (str, bytes):
+
+        def read(text: str, kind: type = kind) -> object:
+            return loads(text if kind is str else text.encode())
+
+        for opener, closer in (("[", "]"), ('{"a":', "}")):
+            assert not isinstance(read(opener * MAX_DEPTH + "1" + closer * MAX_DEPTH), NotJson), opener
+            assert read(opener * (MAX_DEPTH + 1) + "1" + closer * (MAX_DEPTH + 1)) == too_deep, opener
+        # More brackets than the limit, nested no deeper than it: read.
+        wide = "[[]," + "[" * (MAX_DEPTH - 1) + "1" + "]" * MAX_DEPTH
+        assert not isinstance(read(wide), NotJson), kind
+        # Brackets inside strings are text, not nesting.
+        assert read('"' + "[" * (MAX_DEPTH + 1) + '"') == "[" * (MAX_DEPTH + 1)
+        assert read('["' + "{" * (MAX_DEPTH + 1) + '"]') == ["{" * (MAX_DEPTH + 1)]
+        # A character outside ASCII between the brackets is no crash of the depth count.
+        assert read("[" * (MAX_DEPTH + 1) + "\u00e9") == too_deep
