@@ -296,3 +296,13 @@ def test_an_unconfirmed_transition_cites_the_first_evidence_of_its_reading() -> 
     (d,) = validate(path.read_bytes()).diagnostics
     assert str(alt.evidence[0]) in d.message
     assert str(alt.evidence[1]) not in d.message  # one line of evidence, not all of it
+
+
+def test_diagnostics_about_logs_come_first_in_log_order_then_the_job_s() -> None:
+    path = DATA / "scenarios" / "time-regression+invalid-field--offset-without-colon.json"
+    report = validate(path.read_bytes())
+    assert [(d.code, d.index, d.field) for d in report.diagnostics] == [
+        ("time-regression", 2, "operation_logs[2].operate_time"),
+        ("invalid-field", None, "operation_logs[1].operate_time"),
+        ("invalid-field", None, "operation_logs[2].operate_time"),
+    ]
