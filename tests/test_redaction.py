@@ -539,6 +539,10 @@ def test_the_quick_tests_only_skip_work(text: str) -> None:
         ("pass_x=abc", "pass_x=<redacted>"),
         ("sig" + "x" * 61 + "=val", "sig" + "x" * 61 + "=<redacted>"),
         ("sig" + "x" * 62 + "=val", "sig" + "x" * 62 + "=val"),
+        # A pair after "&" is part of a query, whatever its name; an encoded "?" starts one even first in the text.
+        ("&b=2", "&b=<redacted>"),
+        ("%3Fsecret", "%3F<redacted>"),
+        ("%3fsecret", "%3f<redacted>"),
     ],
 )
 def test_redact_text_hides_the_secret_and_keeps_the_rest(text: str, expected: str) -> None:
