@@ -487,3 +487,9 @@ def test_depth_is_counted_in_objects_as_in_arrays() -> None:
         assert read('["' + "{" * (MAX_DEPTH + 1) + '"]') == ["{" * (MAX_DEPTH + 1)]
         # A character outside ASCII between the brackets is no crash of the depth count.
         assert read("[" * (MAX_DEPTH + 1) + "\u00e9") == too_deep
+
+
+def test_bytearrays_are_read_and_undecodable_bytes_said_so() -> None:
+    assert loads(bytearray(b'{"a": 1}')) == {"a": 1}
+    for raw in (b"\x80", b"\xff\xfe\x00"):
+        assert loads(raw) == NotJson("the text is not UTF-8, UTF-16 or UTF-32"), raw
