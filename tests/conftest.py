@@ -1,4 +1,4 @@
-"""Shared fixtures and the Hypothesis profiles (``HYPOTHESIS_PROFILE=dev|ci``, default dev)."""
+"""Shared fixtures and the Hypothesis profiles (``HYPOTHESIS_PROFILE=dev|ci|mutation``, default dev)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "ci", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+# Mutation testing (README, "Mutation testing") runs the selected tests once per mutant: fewer draws, the same ones
+# every time, so a score is reproducible and the run finishes on a small machine.
+settings.register_profile(
+    "mutation", max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

@@ -31,5 +31,10 @@ def test_the_readme_code_table_is_generated_from_the_code_table(tmp_path: Path) 
     assert "README.md" not in drift(tmp_path)
     (tmp_path / "README.md").write_text(readme.replace("| `repeated-log` |", "| `repeated-log-x` |"), encoding="utf-8")
     assert "README.md" in drift(tmp_path)
+    # A stale duplicate row (the audit's example) is drift too, and the generated table lists each code once.
+    row = next(line for line in codes_table().splitlines() if line.startswith("| `after-final` |"))
+    (tmp_path / "README.md").write_text(readme.replace(row, f"{row}\n{row}", 1), encoding="utf-8")
+    assert "README.md" in drift(tmp_path)
+    assert all(codes_table().count(f"| `{code}` |") == 1 for code in CODES)
     properties = report_json_schema()["$defs"]["DiagnosticDict"]["properties"]
     assert properties["code"]["enum"] == list(CODES)

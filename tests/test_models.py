@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -564,9 +564,8 @@ def test_comment_and_resource_datetimes() -> None:
 # --------------------------------------------------------------------------------------------------
 
 FIELD_NAMES = [*sorted(Job.model_fields), "operate_time", "log_type", "operate_user", "action_info", "dx"]
-json_scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-)  # NaN != NaN would break equality; JSON has no NaN | st.text(max_size=20)
+# NaN != NaN would break equality; JSON has no NaN.
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 json_values = st.recursive(
     json_scalars,
     lambda children: (
@@ -575,6 +574,18 @@ json_values = st.recursive(
     ),
     max_leaves=25,
 )
+
+
+def test_the_json_value_strategy_draws_every_json_type() -> None:
+    """The properties below see strings, numbers, null, booleans, lists and objects (a hollow strategy once drew
+    no string at all)."""
+
+    def kinds(value: Any) -> set[type]:
+        inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        return {type(value)}.union(*(kinds(v) for v in inner))
+
+    for kind in (str, int, float, bool, type(None), list, dict):
+        find(json_values, lambda v, kind=kind: kind in kinds(v), settings=settings(database=None))
 
 
 def exercise(parsed: ParsedJob) -> None:

@@ -464,3 +464,40 @@ def test_canonical_times_needs_a_list_of_canonical_strings() -> None:
 
 def test_scenario_seed_example() -> None:
     assert validate((ROOT / "examples" / "seed_job.json").read_bytes()).codes() == ["deprecated-value"]
+
+
+def test_integers_past_python_s_conversion_limit_are_read_as_decimals() -> None:
+    """Python's int() refuses more than 4300 digits (sys.get_int_max_str_digits): longer ones are Decimals."""
+    from decimal import Decimal
+
+    for digits, kind in ((4299, int), (4300, int), (4301, Decimal)):
+        value = loads('{"n": ' + "9" * digits + ', "x": "\\ud800"}')
+        assert isinstance(value, dict)
+        assert type(value["n"]) is kind, digits
+        assert value["n"] == Decimal("9" * digits)
+
+
+def test_depth_is_counted_in_objects_as_in_arrays() -> None:
+    too_deep = NotJson(f"nested deeper than {MAX_DEPTH} levels")
+    for kind in (str, bytes):
+
+        def read(text: str, kind: type = kind) -> object:
+            return loads(text if kind is str else text.encode())
+
+        for opener, closer in (("[", "]"), ('{"a":', "}")):
+            assert not isinstance(read(opener * MAX_DEPTH + "1" + closer * MAX_DEPTH), NotJson), opener
+            assert read(opener * (MAX_DEPTH + 1) + "1" + closer * (MAX_DEPTH + 1)) == too_deep, opener
+        # More brackets than the limit, nested no deeper than it: read.
+        wide = "[[]," + "[" * (MAX_DEPTH - 1) + "1" + "]" * MAX_DEPTH
+        assert not isinstance(read(wide), NotJson), kind
+        # Brackets inside strings are text, not nesting.
+        assert read('"' + "[" * (MAX_DEPTH + 1) + '"') == "[" * (MAX_DEPTH + 1)
+        assert read('["' + "{" * (MAX_DEPTH + 1) + '"]') == ["{" * (MAX_DEPTH + 1)]
+        # A character outside ASCII between the brackets is no crash of the depth count.
+        assert read("[" * (MAX_DEPTH + 1) + "\u00e9") == too_deep
+
+
+def test_bytearrays_are_read_and_undecodable_bytes_said_so() -> None:
+    assert loads(bytearray(b'{"a": 1}')) == {"a": 1}
+    for raw in (b"\x80", b"\xff\xfe\x00"):
+        assert loads(raw) == NotJson("the text is not UTF-8, UTF-16 or UTF-32"), raw

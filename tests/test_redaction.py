@@ -523,3 +523,27 @@ def test_the_quick_tests_only_skip_work(text: str) -> None:
     from lifecycle.payload.redaction import _redact_url_secrets
 
     assert redact_text(text) == mask_phone_numbers(_redact_url_secrets(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The query run is hidden, the sentence's punctuation after it kept; a run of punctuation only is no secret.
+        ("https://h/a?x.", "https://h/a?<redacted>."),
+        ("see https://h/a?Signature=abc, then", "see https://h/a?<redacted>, then"),
+        ("https://h/a?.", "https://h/a?."),
+        # "&#" starts a character reference, not a fragment; "#3" with nothing before it is a number.
+        ("&#8364; euro", "&#8364; euro"),
+        ("#3 done", "#3 done"),
+        # A credential's name is read back 64 characters from the "=", through "_", ".", "~" and "-".
+        ("pass_x=abc", "pass_x=<redacted>"),
+        ("sig" + "x" * 61 + "=val", "sig" + "x" * 61 + "=<redacted>"),
+        ("sig" + "x" * 62 + "=val", "sig" + "x" * 62 + "=val"),
+        # A pair after "&" is part of a query, whatever its name; an encoded "?" starts one even first in the text.
+        ("&b=2", "&b=<redacted>"),
+        ("%3Fsecret", "%3F<redacted>"),
+        ("%3fsecret", "%3f<redacted>"),
+    ],
+)
+def test_redact_text_hides_the_secret_and_keeps_the_rest(text: str, expected: str) -> None:
+    assert redact_text(text) == expected

@@ -18,6 +18,7 @@ from lifecycle.spec import (
     Evidence,
     EvidenceKind,
     Rule,
+    SideEvent,
     Silent,
     Source,
     Spec,
@@ -135,11 +136,176 @@ BROKEN: dict[str, tuple[Callable[[Spec], Spec], str]] = {
 }
 
 
+# How each kind's message starts for the breaks above.
+MESSAGE_START = {
+    "unknown-name": "unknown state 'NOWHERE'",
+    "missing-evidence": "no evidence given",
+    "group-partition": "belongs to no console group",
+    "ambiguous-rule": "leads to ['MANUAL_VERIFY_FAILED', 'MANUAL_VERIFY_SUCCESS'] with no declared reason",
+    "unreachable-state": "no history reaches it from creation",
+    "trap-state": "no resting or final state is reachable from it",
+    "unused-log-type": "used by no rule and not declared a side event",
+    "final-state-exit": "is final but a silent transition leaves it (t)",
+    "unknown-source": "cites 'hearsay-blog', which is not a known source",
+    "uncited-evidence": "'guide: a guide says so' cites no source: add [id]",
+}
+
+
 @pytest.mark.parametrize("kind", sorted(BROKEN))
 def test_each_problem_kind_is_named(kind: str, edition: str) -> None:
     breaker, subject = BROKEN[kind]
     problems = check(breaker(load_edition(edition)))
     assert any(p.kind == kind and subject in p.subject + p.message for p in problems), problems
+    assert any(p.kind == kind and p.message.startswith(MESSAGE_START[kind]) for p in problems), problems
+
+
+def test_a_rule_leaving_a_final_state_and_a_group_mismatch_are_named(edition: str) -> None:
+    spec = load_edition(edition)
+    declared = spec.states["TRAINING"].group
+    other = next(g for g in spec.groups if g != declared)
+    broken = replace(
+        _add_rule(spec, Rule("USER_REPAIR", ("JOB_FINISH",), ("JOB_FINISH",), EV, Confidence.ASSUMED)),
+        groups={
+            g: (*(m for m in ms if m != "TRAINING"), *(("TRAINING",) if g == other else ()))
+            for g, ms in spec.groups.items()
+        },
+    )
+    found = {(p.kind, p.subject, p.message) for p in check(broken)}
+    assert ("final-state-exit", "JOB_FINISH", "is final but USER_REPAIR leaves it") in found
+    assert ("group-partition", "TRAINING", f"listed in {other}, declared {declared}") in found
+
+
+def test_a_resting_state_is_no_trap_even_when_nothing_leaves_it(edition: str) -> None:
+    spec = load_edition(edition)
+    resting = next(s for s, info in spec.states.items() if info.resting and not info.final)
+    cut = replace(
+        _drop_rules(spec, lambda r: resting not in r.sources),
+        silent=tuple(t for t in spec.silent if resting not in t.sources),
+    )
+    assert not [p for p in check(cut) if p.kind == "trap-state" and p.subject == resting]
+
+
+def test_a_declared_reason_covers_every_rule_of_its_state_and_log_type(edition: str) -> None:
+    spec = load_edition(edition)
+    reasoned = next(r for r in spec.rules if r.ambiguity or r.variant)
+    other = next(t for t in spec.states if t not in reasoned.targets and not spec.states[t].final)
+    more = _add_rule(spec, Rule(reasoned.log_type, reasoned.sources[:1], (other,), EV, Confidence.ASSUMED))
+    subject = f"{reasoned.sources[0]} + {reasoned.log_type}"
+    assert not [p for p in check(more) if p.kind == "ambiguous-rule" and p.subject == subject]
+
+
+def _first_group_without(s: Spec, state: str) -> str:
+    return next(g for g, ms in s.groups.items() if state not in ms)
+
+
+# More breaks of the same kinds: the places a check looks that the table above does not reach.
+# (kind, where the problem is reported, a word of its message)
+BROKEN_ELSEWHERE: dict[str, tuple[Callable[[Spec], Spec], str, str, str]] = {
+    "creation names an unknown state": (
+        lambda s: replace(s, creation=replace(s.creation, initial="NOWHERE")),
+        "unknown-name",
+        "creation",
+        "unknown state 'NOWHERE'",
+    ),
+    "a side event names an unknown state": (
+        lambda s: replace(s, side=(replace(s.side[0], states=(*s.side[0].states, "NOWHERE")), *s.side[1:])),
+        "unknown-name",
+        "side[0]",
+        "unknown state 'NOWHERE'",
+    ),
+    "a dead end names an unknown state": (
+        lambda s: replace(s, dead_ends={**s.dead_ends, "NOWHERE": "test"}),
+        "unknown-name",
+        "dead_ends",
+        "unknown state 'NOWHERE'",
+    ),
+    "creation names an unknown log type": (
+        lambda s: replace(s, creation=replace(s.creation, log_type="NOPE_LOG")),
+        "unknown-name",
+        "creation",
+        "unknown log type 'NOPE_LOG'",
+    ),
+    "a rule names an unknown log type": (
+        lambda s: _add_rule(s, Rule("NOPE_LOG", ("TRAIN_SUCCESS",), ("TRAIN_SUCCESS",), EV, Confidence.ASSUMED)),
+        "unknown-name",
+        "rules[",
+        "unknown log type 'NOPE_LOG'",
+    ),
+    "a side event names an unknown log type": (
+        lambda s: replace(s, side=(replace(s.side[0], log_type="NOPE_LOG"), *s.side[1:])),
+        "unknown-name",
+        "side[0]",
+        "unknown log type 'NOPE_LOG'",
+    ),
+    "a silent transition names an unknown state": (
+        lambda s: replace(s, silent=(replace(s.silent[0], targets=(*s.silent[0].targets, "NOWHERE")), *s.silent[1:])),
+        "unknown-name",
+        "silent[0]",
+        "unknown state 'NOWHERE'",
+    ),
+    "a stage names an unknown state": (
+        lambda s: replace(
+            s, pipeline=(replace(s.pipeline[0], exits=(*s.pipeline[0].exits, "NOWHERE")), *s.pipeline[1:])
+        ),
+        "unknown-name",
+        "pipeline.",
+        "unknown state 'NOWHERE'",
+    ),
+    "a group that is not a console group": (
+        lambda s: replace(s, groups={**s.groups, "NOT_A_GROUP": ()}),
+        "group-partition",
+        "NOT_A_GROUP",
+        "not a console group",
+    ),
+    "a group lists an unknown state": (
+        lambda s: replace(
+            s, groups={g: (*ms, "NOWHERE") if i == 0 else ms for i, (g, ms) in enumerate(s.groups.items())}
+        ),
+        "group-partition",
+        "",  # the group's name
+        "lists unknown state 'NOWHERE'",
+    ),
+    "a silent transition without evidence": (
+        lambda s: replace(s, silent=(replace(s.silent[0], evidence=()), *s.silent[1:])),
+        "missing-evidence",
+        "silent[0]",
+        "no evidence given",
+    ),
+    "a state in two groups": (
+        lambda s: replace(
+            s,
+            groups={
+                g: (*ms, "TRAINING") if g == _first_group_without(s, "TRAINING") else ms for g, ms in s.groups.items()
+            },
+        ),
+        "group-partition",
+        "TRAINING",
+        "is in both",
+    ),
+    "a side event that is also a move": (
+        lambda s: replace(
+            s,
+            side=(
+                *s.side,
+                SideEvent(s.rules[0].log_type, (s.rules[0].sources[0],), EV, Confidence.ASSUMED),
+            ),
+        ),
+        "ambiguous-rule",
+        "",  # "<state> + <log type>"
+        "is both a side event and a move",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_ELSEWHERE))
+def test_each_place_a_check_looks_is_checked(case: str, edition: str) -> None:
+    breaker, kind, where, word = BROKEN_ELSEWHERE[case]
+    problems = check(breaker(load_edition(edition)))
+    assert not check(load_edition(edition)), "the unbroken spec is sound"
+    # The message starts with the words: a message mangled around them fails too.
+    assert any(p.kind == kind and p.subject.startswith(where) and p.message.startswith(word) for p in problems), [
+        p for p in problems if p.kind == kind
+    ]
 
 
 def test_the_broken_table_covers_every_check() -> None:

@@ -15,6 +15,11 @@ from lifecycle.engine import Lifecycle
 from lifecycle.validation.report import CODES, Severity, check_report_dict
 from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, EDITIONS, ROOT
+from tests.scenario_expectations import PINNED
+
+# Diagnostics about one log that name its log type (missing-creation does not yet: reported).
+LOG_CODES = {"illegal-transition", "unconfirmed-transition", "after-final", "repeated-log", "unknown-log-type"}
+VALID_JOB = DATA / "scenarios" / "valid--long-history-to-job-success.json"
 
 SCENARIOS = sorted((DATA / "scenarios").glob("*.json"))
 """Scenarios of the default edition; ``scenarios-2024-12`` holds those of the older one. A file is named
@@ -38,6 +43,36 @@ def test_scenario_yields_exactly_its_codes(path: Path, edition: str) -> None:
     assert sorted(set(report.codes())) == sorted(expected)
     assert report.ok == all(CODES[code].severity is not Severity.ERROR for code in expected)
     check_report_dict(report.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("path", "edition"),
+    [(p, "2025-11") for p in SCENARIOS if _expected(p)] + [(p, "2024-12") for p in SCENARIOS_2024 if _expected(p)],
+    ids=lambda v: v.stem if isinstance(v, Path) else v,
+)
+def test_scenario_pins_index_field_and_message(path: Path, edition: str) -> None:
+    """Not only the code: where (index, field path) and what the message says, in English and Chinese."""
+    pinned = PINNED[path.stem]
+    try:
+        logs = json.loads(path.read_bytes())["operation_logs"]
+    except ValueError:
+        logs = []
+    assert sorted({e.code for e in pinned}) == sorted(set(_expected(path)))
+    for lang in ("en", "zh"):
+        report = validate(path.read_bytes(), source=path.name, edition=edition, lang=lang)
+        got = sorted((d.code, d.index if d.index is not None else -1, d.field or "") for d in report.diagnostics)
+        assert got == sorted((e.code, e.index if e.index is not None else -1, e.field or "") for e in pinned), lang
+        for d in report.diagnostics:
+            (e,) = [e for e in pinned if (e.code, e.index, e.field) == (d.code, d.index, d.field)]
+            for word in e.en if lang == "en" else e.zh:
+                assert word in d.message, (lang, d.code, word, d.message)
+            assert "None" not in d.message, d.message
+            if d.index is not None and d.code in LOG_CODES:
+                assert d.log_type == logs[d.index]["log_type"], (d.code, d.log_type)
+            if d.code == "unconfirmed-transition":
+                assert d.confidence in ("documented", "implied", "assumed"), d
+                assert d.reading, d
+                assert d.reading in d.message, d
 
 
 def test_every_code_has_a_scenario() -> None:
@@ -208,3 +243,65 @@ def test_no_output_contains_the_phone_number_or_a_query_string() -> None:
     text = validate(job, lang="zh").to_json() + validate(job, lang="en").to_json()
     assert "13812345678" not in text
     assert "Signature=abc" not in text
+
+
+@pytest.mark.parametrize("schema", [True, False])
+def test_a_job_without_state_gets_a_diagnostic_with_or_without_the_schema(schema: bool) -> None:
+    job = json.loads(VALID_JOB.read_bytes())
+    del job["state"]
+    report = validate(json.dumps(job), schema=schema)
+    assert [(d.code, d.field) for d in report.diagnostics] == [("invalid-field", "state")]
+    assert "state" in report.diagnostics[0].message
+
+
+def test_after_final_points_at_the_first_log_after_the_final_state() -> None:
+    """The log that entered JOB_FINISH is legal; the one after it is the one reported (not one early)."""
+    job = json.loads((DATA / "scenarios" / "after-final--log-after-job-finish.json").read_bytes())
+    logs = job["operation_logs"]
+    job["operation_logs"] = logs[:22]
+    clean = validate(json.dumps(job))
+    assert "JOB_FINISH" in clean.final_states
+    assert "after-final" not in clean.codes()
+    for extra in (1, 2):
+        job["operation_logs"] = [*logs[:22], *[logs[22]] * extra]
+        found = [d.index for d in validate(json.dumps(job)).diagnostics if d.code == "after-final"]
+        assert found[0] == 22, found
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "null"), ("[1]", "list"), ("5", "int"), ('"s"', "str")])
+def test_a_top_level_that_is_no_object_is_named(text: str, kind: str) -> None:
+    (d,) = validate(text).diagnostics
+    assert (d.code, d.message) == ("invalid-json", f"not a JSON object: the top level is {kind}")
+
+
+@pytest.mark.parametrize(("state", "says"), [(None, "is missing"), (5, "must be a string"), ([], "must be a string")])
+def test_a_state_that_is_no_string_says_why(state: object, says: str) -> None:
+    job = json.loads(VALID_JOB.read_bytes())
+    if state is None:
+        del job["state"]
+    else:
+        job["state"] = state
+    for schema in (True, False):
+        messages = [d.message for d in validate(json.dumps(job), schema=schema).diagnostics if d.field == "state"]
+        assert messages == [f"state: {says}"], schema
+
+
+def test_an_unconfirmed_transition_cites_the_first_evidence_of_its_reading() -> None:
+    from lifecycle import load_edition
+
+    (alt,) = [a for a in load_edition().alternatives if a.name == "stages-in-any-order"]
+    assert len(alt.evidence) >= 2
+    path = DATA / "scenarios" / "unconfirmed-transition--test-video-check-after-compile.json"
+    (d,) = validate(path.read_bytes()).diagnostics
+    assert str(alt.evidence[0]) in d.message
+    assert str(alt.evidence[1]) not in d.message  # one line of evidence, not all of it
+
+
+def test_diagnostics_about_logs_come_first_in_log_order_then_the_job_s() -> None:
+    path = DATA / "scenarios" / "time-regression+invalid-field--offset-without-colon.json"
+    report = validate(path.read_bytes())
+    assert [(d.code, d.index, d.field) for d in report.diagnostics] == [
+        ("time-regression", 2, "operation_logs[2].operate_time"),
+        ("invalid-field", None, "operation_logs[1].operate_time"),
+        ("invalid-field", None, "operation_logs[2].operate_time"),
+    ]
