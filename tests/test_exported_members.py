@@ -66,6 +66,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "TrainingVideoMarkInfo",
         "VerifyVideoMattingInfo",
         "VoiceProperties",
+        "deprecated_findings",
         "job_from_sdk",
         "job_json_schema",
         "parse_job",
