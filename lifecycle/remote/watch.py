@@ -50,8 +50,11 @@ EXIT_INTERRUPTED = 130
 
 def event_line(event: Event, lang: Lang) -> str:
     """One event as a JSON line (without the newline): :meth:`Event.to_dict` plus the state's console label."""
-    data = event.to_dict()
-    data["label"] = console_label(event.state, lang=lang) if event.state is not None else None
+    data: dict[str, Any] = {}
+    for key, value in event.to_dict().items():
+        data[key] = value
+        if key == "state":  # the label next to the state it names
+            data["label"] = console_label(value, lang=lang) if value is not None else None
     return json.dumps(data, ensure_ascii=False)
 
 
