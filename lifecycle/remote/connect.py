@@ -6,8 +6,11 @@ Credentials are never an option: they come from the SDK's providers (see :mod:`l
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
 from typing import Any
 
+from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import LIST_LIMIT_MAX, Connection, JobsClient, RetryPolicy
 
 
@@ -32,6 +35,32 @@ def connection_problem(args: argparse.Namespace) -> str | None:
         return "--retries must be at least 1"
     if not 1 <= args.page_size <= LIST_LIMIT_MAX:
         return f"--page-size must be 1-{LIST_LIMIT_MAX} (the API's limit range)"
+    return None
+
+
+def fail(message: str) -> int:
+    """Say ``message`` on stderr as one line; exit code 2."""
+    print(f"lifecycle: error: {message}", file=sys.stderr)
+    return 2
+
+
+def preflight(args: argparse.Namespace, command: str, since: tuple[str, str | None]) -> str | None:
+    """What stops ``command`` before any call (one line), or None: the connection options, ``since``
+    (option name, value: RFC 3339 when given), and the ``sdk`` extra being installed."""
+    problem = connection_problem(args)
+    if problem is not None:
+        return problem
+    option, value = since
+    if value is not None:
+        try:
+            parse_rfc3339(value)
+        except ValueError as exc:
+            return f"{option} {value!r}: {exc}"
+    for module in ("huaweicloudsdkmetastudio", "tqdm"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{command} needs the SDK: pip install 'lifecycle[sdk]'"
     return None
 
 

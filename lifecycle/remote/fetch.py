@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from lifecycle.payload.redaction import redact_payload
-from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import (
     AuthError,
     CallFailed,
@@ -35,7 +34,8 @@ from lifecycle.remote.client import (
     ListFilters,
     Unreachable,
 )
-from lifecycle.remote.connect import connection_options, connection_problem, open_client
+from lifecycle.remote.connect import connection_options, open_client, preflight
+from lifecycle.remote.connect import fail as _fail
 from lifecycle.remote.store import Entry, JobFile, StoreError, entry_of, one_line
 
 EXIT_INTERRUPTED = 130
@@ -169,11 +169,6 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _fail(message: str) -> int:
-    print(f"lifecycle: error: {message}", file=sys.stderr)
-    return 2
-
-
 def _summary(outcome: Outcome, output: Path | None, err: IO[str]) -> int:
     for job_id in outcome.gone:
         print(f"lifecycle: job {job_id} disappeared between list and detail (HTTP 404); skipped", file=err)
@@ -192,19 +187,9 @@ def run(args: argparse.Namespace) -> int:
     """Run ``lifecycle fetch`` (see the module docstring for exit codes)."""
     if args.concurrency < 1:
         return _fail("--concurrency must be at least 1")
-    problem = connection_problem(args)
+    problem = preflight(args, "fetch", ("--update-since", args.update_since))
     if problem is not None:
         return _fail(problem)
-    if args.update_since is not None:
-        try:
-            parse_rfc3339(args.update_since)
-        except ValueError as exc:
-            return _fail(f"--update-since {args.update_since!r}: {exc}")
-    try:
-        import huaweicloudsdkmetastudio  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError:
-        return _fail("fetch needs the SDK: pip install 'lifecycle[sdk]'")
     options = FetchOptions(
         tuple(args.job_ids), ListFilters(tuple(args.state), args.update_since), args.redact, args.concurrency
     )

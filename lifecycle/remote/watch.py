@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import (
     AuthError,
     CallFailed,
@@ -39,7 +38,8 @@ from lifecycle.remote.client import (
     ListFilters,
     Unreachable,
 )
-from lifecycle.remote.connect import connection_options, connection_problem, open_client
+from lifecycle.remote.connect import connection_options, open_client, preflight
+from lifecycle.remote.connect import fail as _fail
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, EDITIONS, Lang, console_label
 
 if TYPE_CHECKING:  # the fleet loads the validator: only ``watch`` itself needs it, not the parser
@@ -134,29 +134,15 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _fail(message: str) -> int:
-    print(f"lifecycle: error: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``lifecycle watch`` (see the module docstring for exit codes)."""
-    problem = connection_problem(args)
+    problem = preflight(args, "watch", ("--since", args.since))
     if problem is None and args.interval < 0:
         problem = "--interval must not be negative"
     if problem is None and args.polls is not None and args.polls < 1:
         problem = "--polls must be at least 1"
     if problem is not None:
         return _fail(problem)
-    if args.since is not None:
-        try:
-            parse_rfc3339(args.since)
-        except ValueError as exc:
-            return _fail(f"--since {args.since!r}: {exc}")
-    try:
-        import huaweicloudsdkmetastudio  # noqa: F401
-    except ImportError:
-        return _fail("watch needs the SDK: pip install 'lifecycle[sdk]'")
     try:
         client = open_client(args)
     except ConfigError as exc:
