@@ -133,3 +133,17 @@ def test_a_refused_log_carries_its_diagnostic(api: FakeMetaStudio, capsys: pytes
     assert refused[0]["log_type"] == job["operation_logs"][0]["log_type"]
     assert refused[0]["diagnostics"]
     assert all(d["code"] for d in refused[0]["diagnostics"])
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_2(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, stdout, err = run(capsys, "watch", "--once", "--endpoint", f"http://127.0.0.1:{port}", "--retries", "1")
+    assert (code, stdout) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert "cannot connect to the endpoint" in err
