@@ -15,10 +15,14 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -164,3 +168,22 @@ class FakeMetaStudio:
         if self._once(self.malformed, job_id):
             body = body[: len(body) // 2]
         return Response(body, content_type="application/json")
+
+
+@contextmanager
+def local_api(monkeypatch: pytest.MonkeyPatch, home: Path, jobs: dict[str, dict[str, Any]]) -> Iterator[FakeMetaStudio]:
+    """The SDK's credentials pointed at the fake (``home`` stands in for the user's, so no credentials file of
+    the machine is read) and the fake serving ``jobs`` on 127.0.0.1 while the block runs."""
+    for name in ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_CREDENTIALS_FILE", "HUAWEICLOUD_SDK_DOMAIN_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield FakeMetaStudio(server, jobs)
+    finally:
+        server.clear()
+        server.stop()

@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("huaweicloudsdkmetastudio")
-from pytest_httpserver import HTTPServer
-
 from lifecycle.remote.store import one_line
 from tests.conftest import ROOT, run
-from tests.fake_metastudio import AK, PHONE, PROJECT, SIGNATURE_QUERY, SK, FakeMetaStudio, make_job
+from tests.fake_metastudio import PHONE, SIGNATURE_QUERY, SK, FakeMetaStudio, local_api, make_job
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 CUTS = [5, 10, 12, 22, 5, 3, 9, 10, 14, 5, 6, 20]  # 12 jobs in review, training, done …
@@ -32,19 +30,8 @@ def _jobs() -> dict[str, dict[str, object]]:
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeMetaStudio]:
-    for name in ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_CREDENTIALS_FILE", "HUAWEICLOUD_SDK_DOMAIN_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))  # no SDK credentials file of the machine's user
-    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
-    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
-    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
-        yield FakeMetaStudio(server, _jobs())
-    finally:
-        server.clear()
-        server.stop()
+    with local_api(monkeypatch, tmp_path, _jobs()) as fake:
+        yield fake
 
 
 def _fetch(capsys: pytest.CaptureFixture[str], api: FakeMetaStudio, out: Path, *extra: str) -> tuple[int, str, str]:

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     mine.add_arguments(p)
     p.set_defaults(run=mine.run)
     reference.add_arguments(sub)
-    remote.register(sub)  # fetch, status: each command's module adds its parser and sets args.run
+    remote.register(sub)  # fetch, watch, status: each command's module adds its parser and sets args.run
     p = sub.add_parser("drift", help="compare an edition with the installed Python SDK")
     drift.add_arguments(p)
     p.set_defaults(run=drift.run)

@@ -1,4 +1,5 @@
-"""Real jobs in: ``lifecycle fetch`` (official SDK) and ``lifecycle status`` (a fleet view of an export).
+"""Real jobs in: ``lifecycle fetch`` and ``lifecycle watch`` (official SDK), ``lifecycle status`` (a fleet view of
+an export).
 
 Importing this package loads no SDK: :mod:`lifecycle.remote.client` imports ``huaweicloudsdkmetastudio``
 inside the functions that call it.
@@ -10,8 +11,9 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    """Add the ``fetch`` and ``status`` commands to the command line's subparsers."""
-    from lifecycle.remote import fetch, status
+    """Add the ``fetch``, ``watch`` and ``status`` commands to the command line's subparsers."""
+    from lifecycle.remote import fetch, status, watch
 
     fetch.register(sub)
+    watch.register(sub)
     status.register(sub)

@@ -24,20 +24,18 @@ from pathlib import Path
 from typing import IO, Any
 
 from lifecycle.payload.redaction import redact_payload
-from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import (
-    LIST_LIMIT_MAX,
     AuthError,
     CallFailed,
     ConfigError,
-    Connection,
     JobGone,
     JobsClient,
     JobSummary,
     ListFilters,
-    RetryPolicy,
     Unreachable,
 )
+from lifecycle.remote.connect import connection_options, open_client, preflight
+from lifecycle.remote.connect import fail as _fail
 from lifecycle.remote.store import Entry, JobFile, StoreError, entry_of, one_line
 
 EXIT_INTERRUPTED = 130
@@ -162,26 +160,13 @@ def register(sub: Any) -> None:
     """Add ``fetch`` to the command line's subparsers."""
     p = sub.add_parser("fetch", help="export training jobs through the official SDK (credentials from the SDK)")
     p.add_argument("job_ids", nargs="*", metavar="JOB_ID", help="fetch these jobs only (default: list them all)")
-    p.add_argument("--project-id", metavar="ID", help="project id (default: the SDK's HUAWEICLOUD_SDK_PROJECT_ID)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--region", metavar="R", help="region id, e.g. cn-north-4 (the default)")
-    where.add_argument(
-        "--endpoint", metavar="URL", help="endpoint URL, e.g. https://metastudio.cn-north-4.myhuaweicloud.com"
-    )
+    connection_options(p)
     p.add_argument("--state", action="append", default=[], metavar="S", help="list only jobs in state S; repeatable")
     p.add_argument("--update-since", metavar="TIME", help="list only jobs updated at or after TIME (RFC 3339)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="keep the jobs in FILE (JSONL), incrementally")
     p.add_argument("--redact", action="store_true", help="mask the contact and drop every URL query before writing")
     p.add_argument("--concurrency", type=int, default=4, metavar="N", help="detail calls at once (default 4)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="read timeout (default 60)")
-    p.add_argument("--retries", type=int, default=5, metavar="N", help="attempts per call (default 5)")
-    p.add_argument("--page-size", type=int, default=100, metavar="N", help="jobs per list page, 1-100 (default 100)")
     p.set_defaults(run=run)
-
-
-def _fail(message: str) -> int:
-    print(f"lifecycle: error: {message}", file=sys.stderr)
-    return 2
 
 
 def _summary(outcome: Outcome, output: Path | None, err: IO[str]) -> int:
@@ -202,29 +187,15 @@ def run(args: argparse.Namespace) -> int:
     """Run ``lifecycle fetch`` (see the module docstring for exit codes)."""
     if args.concurrency < 1:
         return _fail("--concurrency must be at least 1")
-    if args.timeout <= 0:
-        return _fail("--timeout must be positive")
-    if args.retries < 1:
-        return _fail("--retries must be at least 1")
-    if not 1 <= args.page_size <= LIST_LIMIT_MAX:
-        return _fail(f"--page-size must be 1-{LIST_LIMIT_MAX} (the API's limit range)")
-    if args.update_since is not None:
-        try:
-            parse_rfc3339(args.update_since)
-        except ValueError as exc:
-            return _fail(f"--update-since {args.update_since!r}: {exc}")
-    try:
-        import huaweicloudsdkmetastudio  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError:
-        return _fail("fetch needs the SDK: pip install 'lifecycle[sdk]'")
+    problem = preflight(args, "fetch", ("--update-since", args.update_since))
+    if problem is not None:
+        return _fail(problem)
     options = FetchOptions(
         tuple(args.job_ids), ListFilters(tuple(args.state), args.update_since), args.redact, args.concurrency
     )
     store = JobFile(args.output) if args.output is not None else None
-    connection = Connection(args.region, args.endpoint, args.project_id, read_timeout=args.timeout)
     try:
-        client = JobsClient(connection, RetryPolicy(attempts=args.retries), page_size=args.page_size)
+        client = open_client(args)
     except ConfigError as exc:
         return _fail(str(exc))
     try:

@@ -1,0 +1,71 @@
+"""The connection options ``fetch`` and ``watch`` share, and the :class:`JobsClient` they build.
+
+Credentials are never an option: they come from the SDK's providers (see :mod:`lifecycle.remote.client`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Any
+
+from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.remote.client import LIST_LIMIT_MAX, Connection, JobsClient, RetryPolicy
+
+
+def connection_options(p: Any) -> None:
+    """``--project-id``, ``--region`` | ``--endpoint``, ``--timeout``, ``--retries``, ``--page-size``."""
+    p.add_argument("--project-id", metavar="ID", help="project id (default: the SDK's HUAWEICLOUD_SDK_PROJECT_ID)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--region", metavar="R", help="region id, e.g. cn-north-4 (the default)")
+    where.add_argument(
+        "--endpoint", metavar="URL", help="endpoint URL, e.g. https://metastudio.cn-north-4.myhuaweicloud.com"
+    )
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="read timeout (default 60)")
+    p.add_argument("--retries", type=int, default=5, metavar="N", help="attempts per call (default 5)")
+    p.add_argument("--page-size", type=int, default=100, metavar="N", help="jobs per list page, 1-100 (default 100)")
+
+
+def connection_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the connection options (one line), or None."""
+    if args.timeout <= 0:
+        return "--timeout must be positive"
+    if args.retries < 1:
+        return "--retries must be at least 1"
+    if not 1 <= args.page_size <= LIST_LIMIT_MAX:
+        return f"--page-size must be 1-{LIST_LIMIT_MAX} (the API's limit range)"
+    return None
+
+
+def fail(message: str) -> int:
+    """Say ``message`` on stderr as one line; exit code 2."""
+    print(f"lifecycle: error: {message}", file=sys.stderr)
+    return 2
+
+
+def preflight(args: argparse.Namespace, command: str, since: tuple[str, str | None]) -> str | None:
+    """What stops ``command`` before any call (one line), or None: the connection options, ``since``
+    (option name, value: RFC 3339 when given), and the ``sdk`` extra being installed."""
+    problem = connection_problem(args)
+    if problem is not None:
+        return problem
+    option, value = since
+    if value is not None:
+        try:
+            parse_rfc3339(value)
+        except ValueError as exc:
+            return f"{option} {value!r}: {exc}"
+    for module in ("huaweicloudsdkmetastudio", "tqdm"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{command} needs the SDK: pip install 'lifecycle[sdk]'"
+    return None
+
+
+def open_client(args: argparse.Namespace) -> JobsClient:
+    """The client the options describe; raises :class:`~lifecycle.remote.client.ConfigError` (no credentials,
+    no project id, unknown region)."""
+    connection = Connection(args.region, args.endpoint, args.project_id, read_timeout=args.timeout)
+    return JobsClient(connection, RetryPolicy(attempts=args.retries), page_size=args.page_size)
