@@ -64,23 +64,34 @@ def _payload(rng: random.Random, jobs: list[dict[str, object]]) -> bytes:
         else:
             job[rng.choice(FIELDS)] = secret
     data = bytearray(json.dumps(job, ensure_ascii=rng.random() < 0.5).encode())
+    # The secrets stay intact (a mutation that breaks one is undone): a leak is then a real one, not a
+    # number or URL the mutation made into something else.
+    planted = [p for p in (json.dumps(s)[1:-1].encode() for s in PLANTED) if p in data]
     for _ in range(rng.randint(0, 4)):
-        how = rng.random()
-        i = rng.randrange(len(data)) if data else 0
-        if how < 0.3 and data:
-            data[i] = rng.choice(BYTES)
-        elif how < 0.5 and data:
-            del data[i : i + rng.randint(1, 8)]
-        elif how < 0.7:
-            data[i:i] = bytes(rng.choice(BYTES) for _ in range(rng.randint(1, 4)))
-        elif how < 0.8:
-            data[i:i] = b"[" * rng.choice((10, 999, 1001, 3000))
-        elif how < 0.9:
-            data[i:i] = b"9" * rng.choice((20, 4301, 6000))
-        else:
-            j = rng.randrange(len(data)) if data else 0
-            data[i:i] = data[j : j + rng.randint(1, 200)]
+        before = bytes(data)
+        _mutate(rng, data)
+        if any(p not in data for p in planted):
+            data[:] = before
     return bytes(data)
+
+
+def _mutate(rng: random.Random, data: bytearray) -> None:
+    """One byte-level mutation: a flip, a deletion, an insertion, deep nesting, a huge number, a splice."""
+    how = rng.random()
+    i = rng.randrange(len(data)) if data else 0
+    if how < 0.3 and data:
+        data[i] = rng.choice(BYTES)
+    elif how < 0.5 and data:
+        del data[i : i + rng.randint(1, 8)]
+    elif how < 0.7:
+        data[i:i] = bytes(rng.choice(BYTES) for _ in range(rng.randint(1, 4)))
+    elif how < 0.8:
+        data[i:i] = b"[" * rng.choice((10, 999, 1001, 3000))
+    elif how < 0.9:
+        data[i:i] = b"9" * rng.choice((20, 4301, 6000))
+    else:
+        j = rng.randrange(len(data)) if data else 0
+        data[i:i] = data[j : j + rng.randint(1, 200)]
 
 
 def _leaks(text: str) -> bool:
