@@ -21,7 +21,7 @@ import msgspec
 from lifecycle.payload.jsontext import NotJson, decode, loads
 from lifecycle.validation.facts import JobFacts, Problem
 
-__all__ = ["facts_from_mapping", "facts_from_object", "facts_from_text"]
+__all__ = ["as_payload", "facts_from_mapping", "facts_from_object", "facts_from_text"]
 
 
 class _Log(msgspec.Struct, gc=False):
@@ -90,18 +90,22 @@ def _kind(value: object) -> str:
 def facts_from_object(value: object) -> JobFacts | NotJson:
     """The facts of one job from a mapping, a pydantic ``Job`` or an SDK response; :class:`NotJson` for
     anything else (a list, a number…)."""
-    if isinstance(value, Mapping):
-        return facts_from_mapping(value)
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        value = dump(by_alias=True, exclude_none=True)
-    else:
-        to_dict = getattr(value, "to_dict", None)
-        if callable(to_dict):
-            value = to_dict()
+    value = as_payload(value)
     if isinstance(value, Mapping):
         return facts_from_mapping(value)
     return NotJson(f"the top level is {_kind(value)}")
+
+
+def as_payload(value: object) -> object:
+    """A pydantic ``Job`` or an SDK response as the decoded payload it stands for (its
+    ``model_dump(by_alias=True, exclude_none=True)`` or ``to_dict()``); anything else as it is."""
+    if isinstance(value, Mapping):
+        return value
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(by_alias=True, exclude_none=True)
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
 
 
 _PAIR_ITEM: Final = itemgetter("log_type", "operate_user")

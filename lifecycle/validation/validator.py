@@ -18,7 +18,7 @@ from lifecycle.engine.table import Table
 from lifecycle.engine.table import info as row_info
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
-from lifecycle.validation.decode import facts_from_object, facts_from_text
+from lifecycle.validation.decode import as_payload, facts_from_object, facts_from_text
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.pipeline import Schema, context, diagnostic, judge, variant_of
 from lifecycle.validation.report import Diagnostic, Report
@@ -89,13 +89,9 @@ def validate(
     ctx = context(edition, overlays, lang)
     if isinstance(job, _TEXT):
         return judge(facts_from_text(job), ctx, _text_schema(job) if schema else None, source)
-    facts = facts_from_object(job)
-    if schema and isinstance(facts, JobFacts):
-        payload = job.model_dump(by_alias=True, exclude_none=True) if hasattr(job, "model_dump") else job
-        if not isinstance(payload, Mapping) and hasattr(job, "to_dict"):
-            payload = job.to_dict()
-        return judge(facts, ctx, _object_schema(payload), source)
-    return judge(facts, ctx, None, source)
+    payload = as_payload(job)  # a Job or an SDK response, converted once for the facts and the schema
+    facts = facts_from_object(payload)
+    return judge(facts, ctx, _object_schema(payload) if schema and isinstance(facts, JobFacts) else None, source)
 
 
 def validate_payload(
