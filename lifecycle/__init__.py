@@ -45,6 +45,7 @@ def compile_edition(edition: str | Edition = DEFAULT_EDITION, *, overlays: tuple
 
 
 _LAZY = {
+    "Clock": "lifecycle.spec.expectations",
     "Diagnostic": "lifecycle.validation.report",
     "Fleet": "lifecycle.tracking",
     "Job": "lifecycle.payload.models",
@@ -74,6 +75,7 @@ __all__ = [
     "EDITIONS",
     "SILENT",
     "Actor",
+    "Clock",
     "ConsoleGroup",
     "Diagnostic",
     "Edition",

@@ -13,6 +13,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "lifecycle": (
         "Actor",
         "BEFORE_CREATION",
+        "Clock",
         "ConsoleGroup",
         "DEFAULT_EDITION",
         "Diagnostic",

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle import compile_edition
 from lifecycle.payload.timestamps import parse_rfc3339
-from lifecycle.remote.expectations import CHINA_TIME, is_working_day, working_days_between
-from lifecycle.remote.status import stage_start
+from lifecycle.spec.expectations import CHINA_TIME, Clock, is_working_day, working_days_between
+from lifecycle.validation.decode import facts_from_object
+from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.pipeline import context
+from lifecycle.validation.stages import stage_of
 from tests.conftest import run
 from tests.fake_metastudio import make_job
 
@@ -49,8 +51,22 @@ def test_the_training_stage_starts_when_manual_review_passed() -> None:
     logs = job["operation_logs"]
     assert isinstance(logs, list)
     assert logs[5]["log_type"] == "ADMIN_VERIFY_SUCCESS"
-    assert stage_start(compile_edition(), logs, "TRAINING") == parse_rfc3339(logs[5]["operate_time"])
-    assert stage_start(compile_edition(), logs[:5], "MANUAL_VERIFYING") == parse_rfc3339(logs[2]["operate_time"])
+    assert _stage_start(job) == parse_rfc3339(logs[5]["operate_time"])
+    assert _stage_start(job | {"state": "MANUAL_VERIFYING", "operation_logs": logs[:5]}) == parse_rfc3339(
+        logs[2]["operate_time"]
+    )
+
+
+def _stage_start(job: dict[str, object]) -> datetime | None:
+    from lifecycle.engine.table import info
+    from lifecycle.validation.pipeline import examine
+
+    facts = facts_from_object(job)
+    assert isinstance(facts, JobFacts)
+    clock = Clock(parse_rfc3339(NOW))
+    subject = examine(facts, context("2025-11", (), "en", clock))
+    assert subject.replay.trace is not None
+    return stage_of(subject.lc, facts, [info(r).states for r in subject.replay.trace], clock).start
 
 
 def _write(path: Path, *jobs: dict[str, object]) -> Path:

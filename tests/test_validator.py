@@ -75,8 +75,26 @@ def test_scenario_pins_index_field_and_message(path: Path, edition: str) -> None
                 assert d.reading in d.message, d
 
 
+SCENARIOS_CLOCK = sorted((DATA / "scenarios-clock").glob("*.json"))
+"""Scenarios of checks switched on by ``--now``, validated as of :data:`CLOCK_NOW` (a Monday)."""
+CLOCK_NOW = "2026-11-30T08:00:00Z"
+
+
 def test_every_code_has_a_scenario() -> None:
-    assert {code for p in SCENARIOS for code in _expected(p)} == set(CODES)
+    always = {code for code, info in CODES.items() if info.opt_in is None}
+    assert {code for p in SCENARIOS for code in _expected(p)} == always
+    assert {code for p in SCENARIOS_CLOCK for code in _expected(p)} == set(CODES) - always
+
+
+@pytest.mark.parametrize("path", SCENARIOS_CLOCK, ids=lambda p: p.stem)
+def test_clock_scenario_yields_exactly_its_codes_and_none_without_the_clock(path: Path) -> None:
+    from lifecycle.payload.timestamps import parse_rfc3339
+    from lifecycle.spec.expectations import Clock
+
+    report = validate(path.read_bytes(), source=path.name, clock=Clock(parse_rfc3339(CLOCK_NOW)))
+    assert sorted(set(report.codes())) == sorted(_expected(path))
+    check_report_dict(report.to_dict())
+    assert validate(path.read_bytes()).codes() == []
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -26,6 +26,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Literal
 
 from lifecycle.batch.inputs import Block, InputError, Record, blocks, check_readable, records
+from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import Lang
 from lifecycle.validation.render import job_text
 from lifecycle.validation.report import JobReportDict, Tally, json_line
@@ -64,6 +65,8 @@ class Options:
     quiet: bool = False
     """Only jobs with a selected diagnostic are written (all are counted)."""
     statistics: bool = False
+    clock: Clock | None = None
+    """``--now`` with the expectations: the ``overdue`` check runs (see :mod:`lifecycle.validation.stages`)."""
 
 
 @dataclass(slots=True)
@@ -102,7 +105,13 @@ def _render(block: Block) -> Rendered:
     out: list[str] = []
     for record in block.items():
         full = validate(
-            record.text, edition=o.edition, overlays=o.overlays, lang=o.lang, schema=o.schema, source=record.source
+            record.text,
+            edition=o.edition,
+            overlays=o.overlays,
+            lang=o.lang,
+            schema=o.schema,
+            source=record.source,
+            clock=o.clock,
         ).to_dict()
         report = select_report(full, o.selection)
         tally.add(report)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lifecycle.cli.options import (
     UsageError,
@@ -16,6 +20,9 @@ from lifecycle.cli.options import (
     selection_of,
     selection_options,
 )
+
+if TYPE_CHECKING:
+    from lifecycle.spec.expectations import Clock
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -33,6 +40,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "chosen from measurement, see the README's Performance section)",
     )
     p.add_argument("--no-schema", action="store_true", help="check the lifecycle only, not the payload schema")
+    p.add_argument(
+        "--now",
+        metavar="TIME",
+        help="also warn (overdue) about jobs longer in their stage than the vendor documents, measured up to "
+        "TIME (RFC 3339, or 'now' for the clock); as `lifecycle status` measures it",
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="with --now: TOML file overriding the expectations")
     selection_options(p)
     colour_option(p)
 
@@ -47,6 +61,28 @@ def _jobs(asked: int) -> int:
     return min(asked, cpus)
 
 
+def _clock(args: argparse.Namespace) -> Clock | None:
+    """The ``--now`` clock, or None; raises :class:`UsageError` for a bad time, config or missing calendar."""
+    from lifecycle.payload.timestamps import parse_rfc3339
+    from lifecycle.spec.expectations import Clock, ConfigError, load_expectations
+
+    if args.now is None:
+        if args.config is not None:
+            raise UsageError("--config needs --now")
+        return None
+    try:
+        now = datetime.now(UTC) if args.now == "now" else parse_rfc3339(args.now)
+    except ValueError as exc:
+        raise UsageError(f"--now {args.now!r}: {exc}") from None
+    try:
+        rules = load_expectations(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if importlib.util.find_spec("holidays") is None:
+        raise UsageError("--now needs the holidays calendar: pip install 'lifecycle[sdk]'")
+    return Clock(now, rules)
+
+
 def run(args: argparse.Namespace) -> int:
     from lifecycle.batch.inputs import total_bytes
     from lifecycle.batch.pool import InputError, Options, blocks, check_readable, validate_blocks
@@ -55,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from lifecycle.validation.selection import Statistics
 
     jobs = _jobs(args.jobs)
+    clock = _clock(args)
     selection = selection_of(args)
     lifecycle_of(args)  # a bad edition or overlay fails here, before any output
     try:
@@ -71,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         selection=selection,
         quiet=args.quiet,
         statistics=args.statistics,
+        clock=clock,
     )
     progress = Progress(sys.stderr, total_bytes(args.paths), args.lang)
     tally = Tally()

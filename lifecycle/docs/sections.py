@@ -28,6 +28,8 @@ def codes_table() -> str:
     for code, info in CODES.items():
         check = CHECKS.get(code)
         by = f"`checks.{check.__name__}`" if check is not None else "the decoders"
+        if info.opt_in:
+            by += f", with `{info.opt_in}`"
         rows.append(f"| `{code}` | {info.severity.value} | {info.summary}; {info.why} | {by} | {info.example} |")
     return "\n".join(rows) + "\n"
 

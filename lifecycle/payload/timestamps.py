@@ -13,7 +13,7 @@ from typing import Annotated, Final
 
 import msgspec
 
-__all__ = ["RFC3339_PATTERN", "all_rfc3339", "parse_rfc3339"]
+__all__ = ["RFC3339_PATTERN", "all_rfc3339", "lenient_time", "parse_rfc3339"]
 
 RFC3339_PATTERN: Final = (
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]+))?"
@@ -94,3 +94,24 @@ def parse_rfc3339(value: str) -> datetime:
         return datetime.fromisoformat(f"{date}T{time}{fraction}{offset}")
     except ValueError:
         raise ValueError("not a valid calendar date-time") from None
+
+
+def lenient_time(value: object) -> datetime | None:
+    """The payload models' RFC 3339 reading; failing that, any unambiguous ISO 8601 time with an offset
+    (``2024-05-01T11:05:00+0800``): the schema reports its form (invalid-field), and it still takes part in
+    the time checks. A time without an offset is ambiguous, and so is anything not a string: ``None``.
+
+    >>> lenient_time("2024-05-01T11:05:00+0800").isoformat(), lenient_time("2024-05-01T11:05:00")
+    ('2024-05-01T11:05:00+08:00', None)
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_rfc3339(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

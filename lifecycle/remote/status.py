@@ -1,12 +1,11 @@
 """``lifecycle status``: a fleet view of exported jobs — how many per console group and state, how long each
-has been in its state, and which are over their documented expectation (:mod:`lifecycle.remote.expectations`).
+has been in its state, and which are over their documented expectation (:mod:`lifecycle.spec.expectations`).
 
 Input: what ``lifecycle fetch`` writes (JSONL, one job detail per line), ``.json`` files, or ``-``.
 "Time in state" runs from the ``operate_time`` of the job's last operation log (array order). "Time in stage"
-runs from the first log of the trailing run of logs after which the job was in its current console group:
-training passes through many states, and the vendor's "≤ 3 working days" is for the whole stage. The group
-after each log comes from a replay on the compiled lifecycle (:meth:`Lifecycle.step`, resynchronising on an
-illegal log like the validator does).
+runs from the start of the job's stage, measured as ``lifecycle validate --now`` measures it
+(:mod:`lifecycle.validation.stages`, on the validator's own decoding and replay), so the two name the same
+jobs.
 """
 
 from __future__ import annotations
@@ -20,11 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lifecycle import compile_edition
-from lifecycle.engine.compiled import Lifecycle
+from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import parse_rfc3339
-from lifecycle.remote.expectations import ConfigError, Expectation, elapsed, load_expectations
-from lifecycle.spec.vocabulary import ConsoleGroup, Lang, group_label
+from lifecycle.spec.expectations import Clock, ConfigError, Expectation, load_expectations
+from lifecycle.spec.vocabulary import DEFAULT_EDITION, ConsoleGroup, Lang, group_label
+from lifecycle.validation.decode import facts_from_text
+from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.pipeline import Context, context, examine
+from lifecycle.validation.stages import stage_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,90 +44,24 @@ class JobStatus:
     """How much of the expectation's unit has passed (compare with ``over.limit``)."""
 
 
-def _log_time(log: Any) -> datetime | None:
-    if not isinstance(log, dict) or not isinstance(log.get("operate_time"), str):
-        return None
-    try:
-        return parse_rfc3339(log["operate_time"])
-    except ValueError:
-        return None
-
-
-def _possible_states(lc: Lifecycle, log_types: list[str | None]) -> list[frozenset[str]]:
-    """The states a job may be in after each log (forward replay; an illegal log resynchronises on the states
-    it can lead to, as the validator does; an unknown one keeps the states before it)."""
-    possible = lc.closure_of(lc.start)
-    after: list[frozenset[str]] = []
-    for log_type in log_types:
-        if log_type is not None:
-            possible = lc.step(possible, log_type) or lc.entry_states(log_type) or possible
-        after.append(possible)
-    return after
-
-
-def _refined(
-    lc: Lifecycle, log_types: list[str | None], after: list[frozenset[str]], state: str
-) -> list[frozenset[str]]:
-    """Narrow each set to the states from which the rest of the history reaches the job's reported ``state``
-    (a backward pass): a spec with several targets per log leaves the forward sets ambiguous."""
-    refined = list(after)
-    if refined and state in refined[-1]:
-        refined[-1] = frozenset({state})
-    for i in range(len(refined) - 2, -1, -1):
-        log_type = log_types[i + 1]
-        if log_type is None:
-            continue
-        keep = frozenset(s for s in refined[i] if lc.step(lc.closure(s), log_type) & refined[i + 1])
-        refined[i] = keep or refined[i]
-    return refined
-
-
-def stage_start(lc: Lifecycle, logs: list[Any], state: str) -> datetime | None:
-    """When the job entered the console group of ``state`` for the last time: the time of the first log of the
-    trailing run of logs after each of which the job was in that group (the last log always counts)."""
-    if not logs:
-        return None
-    group = lc.group(state)
-    log_types = [log.get("log_type") if isinstance(log, dict) else None for log in logs]
-    types = [t if isinstance(t, str) else None for t in log_types]
-    refined = _refined(lc, types, _possible_states(lc, types), state)
-    first = len(logs) - 1
-    while first > 0 and any(lc.group(s) == group for s in refined[first - 1]):
-        first -= 1
-    return _log_time(logs[first])
-
-
-def job_status(
-    job: dict[str, Any], lc: Lifecycle, rules: tuple[Expectation, ...], now: datetime, lang: Lang
-) -> JobStatus:
-    """The status of one job detail (a dict as the API sent it)."""
-    state = str(job.get("state"))
-    info = lc.state_info(state)
-    group = info.group.value if info else None
-    logs = job.get("operation_logs") if isinstance(job.get("operation_logs"), list) else []
-    assert isinstance(logs, list)
-    last = _log_time(logs[-1]) if logs else None
-    start = stage_start(lc, logs, state)
-    over: Expectation | None = None
-    over_by: float | None = None
-    flexus = job.get("is_flexus") is True
-    for rule in rules:
-        if info is None or start is None or rule.group != info.group or info.kind not in rule.kinds:
-            continue
-        if rule.flexus is not None and rule.flexus != flexus:
-            continue
-        spent = elapsed(rule, start, now)
-        if spent > rule.limit:
-            over, over_by = rule, spent
+def job_status(facts: JobFacts, ctx: Context) -> JobStatus:
+    """The status of one job (its facts, as the validator decodes them), measured against ``ctx.clock``."""
+    assert ctx.clock is not None
+    subject = examine(facts, ctx)
+    trace = subject.replay.trace or ()
+    stage = stage_of(subject.lc, facts, [row_info(row).states for row in trace], ctx.clock)
+    state = str(facts.state)
+    info = subject.lc.state_info(state)
+    now = ctx.clock.now
     return JobStatus(
-        str(job.get("job_id")),
+        str(facts.job_id),
         state,
-        group,
-        lc.label(state, "admin", lang),
-        (now - last).total_seconds() if last else None,
-        (now - start).total_seconds() if start else None,
-        over,
-        over_by,
+        info.group.value if info else None,
+        subject.lc.label(state, "admin", ctx.lang),
+        (now - stage.last).total_seconds() if stage.last else None,
+        (now - stage.start).total_seconds() if stage.start else None,
+        stage.over,
+        stage.spent,
     )
 
 
@@ -226,18 +162,15 @@ def run(args: argparse.Namespace) -> int:
         import holidays  # noqa: F401
     except ImportError:
         return _fail("status needs the holidays calendar: pip install 'lifecycle[sdk]'")
-    lc = compile_edition()
+    ctx = context(DEFAULT_EDITION, (), args.lang, Clock(now, rules))
     jobs: list[JobStatus] = []
     try:
         for record in records(args.paths):
-            try:
-                job = json.loads(record.text)
-            except (ValueError, UnicodeDecodeError):
-                job = None
-            if not isinstance(job, dict) or "state" not in job:
+            facts = facts_from_text(record.text)
+            if not isinstance(facts, JobFacts) or facts.state is None:
                 print(f"lifecycle: {record.source}: not a job detail; left out", file=sys.stderr)
                 continue
-            jobs.append(job_status(job, lc, rules, now, args.lang))
+            jobs.append(job_status(facts, ctx))
     except OSError as exc:
         return _fail(f"cannot read input: {exc}")
     if args.format == "json":

@@ -184,18 +184,20 @@ def near_miss_payloads(
     *, edition: str | Edition = DEFAULT_EDITION, codes: Iterable[str] | None = None
 ) -> st.SearchStrategy[tuple[object, str]]:
     """``(payload, code)``: a valid job with exactly one defect, for which the validator reports
-    exactly ``code`` (and nothing else). Every diagnostic code can be asked for.
+    exactly ``code`` (and nothing else), validated as :func:`lifecycle.validate` does by default. Every
+    diagnostic code can be asked for, except those an option switches on (``overdue``: ``--now``).
 
     The payload is a dict, except for ``invalid-json``, where it is the JSON text of a valid job
     cut short (bytes).
     """
     name = check_edition(edition)
-    wanted = sorted(CODES) if codes is None else list(codes)
+    always = sorted(code for code, info in CODES.items() if info.opt_in is None)
+    wanted = always if codes is None else list(codes)
     if isinstance(codes, str):
         raise InvalidArgument(f"codes={codes!r} must be a collection of codes, not one string")
-    unknown = [c for c in wanted if c not in CODES]
+    unknown = [c for c in wanted if c not in always]
     if unknown:
-        raise InvalidArgument(f"unknown codes {unknown}; known: {sorted(CODES)}")
+        raise InvalidArgument(f"codes {unknown} cannot be drawn; known: {always} (opt-in checks excluded)")
     if not wanted:
         raise InvalidArgument("codes is empty: there is nothing to draw")
     return st.sampled_from(wanted).flatmap(lambda code: _near_miss(name, code))

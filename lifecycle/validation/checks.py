@@ -14,19 +14,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
-from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.payload.timestamps import lenient_time
+from lifecycle.spec.expectations import Clock
 from lifecycle.spec.model import Alternative
-from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
+from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, GROUP_LABELS_EN, Actor
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.grading import FINAL, placed, reached
 from lifecycle.validation.messages import listing
+from lifecycle.validation.stages import stage_of
 
 if TYPE_CHECKING:
     from lifecycle.payload.parsing import FieldFinding
@@ -66,6 +68,8 @@ class Subject:
     """The replay of ``facts.log_types``, with its trace."""
     schema: tuple[FieldFinding, ...] | None = None
     """The payload models' findings (``None``: the schema is not checked)."""
+    clock: Clock | None = None
+    """The time and expectations to measure the job's stage against (``None``: not measured)."""
 
     def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
         """(index, row before) of each log the replay gave ``code``."""
@@ -102,23 +106,6 @@ def _allowed(lc: Lifecycle, possible: frozenset[str]) -> tuple[frozenset[str], s
     return allowed, listing(moving) + (f" (+{side} side events)" if allowed else "")
 
 
-def _time(value: object) -> datetime | None:
-    """The payload models' RFC 3339 reading; failing that, any unambiguous ISO 8601 time with an offset
-    (``2024-05-01T11:05:00+0800``): the schema reports its form (invalid-field), and it still takes part in
-    the time order. A time without an offset is ambiguous and takes no part."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_rfc3339(value)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def _not_string(value: object) -> str:
     return "is missing" if value is None else "must be a string"
 
@@ -150,7 +137,7 @@ def time_regression(s: Subject) -> Iterator[Finding]:
     previous: datetime | None = None
     previous_raw: object = None
     for index, raw in enumerate(times):
-        moment = _time(raw)
+        moment = lenient_time(raw)
         if moment is None:
             continue
         if previous is not None and moment < previous:
@@ -368,18 +355,42 @@ def inconsistent_time(s: Subject) -> Iterator[Finding]:
     """``create_time`` after the first readable log time, or ``last_update_time`` before ``create_time``."""
     facts = s.facts
     created_raw, updated_raw = facts.create_time, facts.last_update_time
-    created = _time(created_raw)
+    created = lenient_time(created_raw)
     if created is None:
         return
-    first = next((t for t in facts.times if _time(t) is not None), None)
-    first_time = _time(first)
+    first = next((t for t in facts.times if lenient_time(t) is not None), None)
+    first_time = lenient_time(first)
     if first_time is not None and created > first_time:
         detail = f"create_time {created_raw} is after the first log ({first})"
         yield Finding("inconsistent-time", field="create_time", params={"detail": detail})
-    updated = _time(updated_raw)
+    updated = lenient_time(updated_raw)
     if updated is not None and updated < created:
         detail = f"last_update_time {updated_raw} is before create_time {created_raw}"
         yield Finding("inconsistent-time", field="last_update_time", params={"detail": detail})
+
+
+@check("overdue")
+def overdue(s: Subject) -> Iterator[Finding]:
+    """With a clock (``validate --now``): the job has been in its console group longer than the vendor
+    documents for that stage (:mod:`lifecycle.validation.stages`; the rules cite their FAQ page)."""
+    if s.clock is None or s.replay.trace is None:
+        return
+    stage = stage_of(s.lc, s.facts, [row_info(row).states for row in s.replay.trace], s.clock)
+    rule, start = stage.over, stage.start
+    if rule is None or start is None:
+        return
+    hours = rule.unit == "hours"
+    params = {
+        "group_en": GROUP_LABELS_EN[rule.group],
+        "group_zh": rule.group.value,
+        "since": start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "spent": stage.spent,
+        "limit": rule.limit,
+        "unit_en": "hours" if hours else "working days",
+        "unit_zh": "小时" if hours else "个工作日",
+        "source": rule.source,
+    }
+    yield Finding("overdue", params=params, confidence="documented")
 
 
 _ORDER: Final = {code: n for n, code in enumerate(CHECKS)}

@@ -32,6 +32,8 @@ class CodeInfo:
     why: str
     example: str = ""
     """A case of it, as the README's code table shows it (scenario files in ``tests/data/scenarios/``)."""
+    opt_in: str | None = None
+    """The option that switches the check on (``None``: always checked)."""
 
 
 CODES: Final[dict[str, CodeInfo]] = {
@@ -119,6 +121,14 @@ CODES: Final[dict[str, CodeInfo]] = {
         "create_time / last_update_time inconsistent with the logs",
         "the seed example shows create_time equal to the first log's time; nothing makes it binding",
         example="created after its first log",
+    ),
+    "overdue": CodeInfo(
+        Severity.WARNING,
+        "the job has been in its console group longer than the vendor documents for that stage",
+        "review takes at most 1 working day and training at most 3 (Flexus about 3 hours), per the "
+        "MetaStudio FAQ; a late job is not a wrong one",
+        example="`--now` two working days after manual review started",
+        opt_in="--now",
     ),
 }
 """Every diagnostic code, its severity and why."""

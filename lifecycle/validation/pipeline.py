@@ -21,6 +21,7 @@ from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.redaction import redact_text
+from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Finding, Subject, rank
 from lifecycle.validation.facts import JobFacts, NotJson
@@ -59,9 +60,10 @@ def variant_of(lc: Lifecycle, payload: Mapping[str, Any]) -> Lifecycle:
 class Context:
     """What validating against one edition (with overlays) in one language needs, made once."""
 
-    def __init__(self, base: Lifecycle, lang: Lang) -> None:
+    def __init__(self, base: Lifecycle, lang: Lang, clock: Clock | None = None) -> None:
         self.base = base
         self.lang = lang
+        self.clock = clock
         self._variants: list[tuple[Lifecycle, Table] | None] = [None] * 4
 
     def variant(self, facts: JobFacts) -> tuple[Lifecycle, Table]:
@@ -92,15 +94,15 @@ def _lifecycle(edition: str, overlays: tuple[str, ...]) -> Lifecycle:
 _contexts: dict[tuple[object, ...], Context] = {}
 
 
-def context(edition: str | Edition, overlays: Sequence[str | Path], lang: Lang) -> Context:
-    """The context of an edition, overlays and language (made once; raises ``UnknownEdition`` or
+def context(edition: str | Edition, overlays: Sequence[str | Path], lang: Lang, clock: Clock | None = None) -> Context:
+    """The context of an edition, overlays, language and clock (made once; raises ``UnknownEdition`` or
     ``InvalidSpec`` for a bad edition or overlay)."""
-    key = (edition, lang, *overlays) if overlays else (edition, lang)
+    key = (edition, lang, clock, *overlays) if overlays or clock else (edition, lang)
     try:
         return _contexts[key]
     except (KeyError, TypeError):  # TypeError: an unhashable overlay path
         pass
-    ctx = Context(_lifecycle(str(edition), tuple(str(p) for p in overlays)), lang)
+    ctx = Context(_lifecycle(str(edition), tuple(str(p) for p in overlays)), lang, clock)
     if len(_contexts) < 256:
         with suppress(TypeError):
             _contexts[key] = ctx
@@ -185,7 +187,7 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
         return _report(ctx.base.edition, None, source, (), (found,))
     lc, tab = ctx.variant(facts)
     schema_findings = None if schema is None else tuple(schema())
-    if SHORTCUT and not facts.problems and type(facts.job_id) is str:
+    if SHORTCUT and not facts.problems and type(facts.job_id) is str and ctx.clock is None:
         end = tab.walk(facts.pairs)
         state = facts.state
         if (
@@ -203,7 +205,7 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
             if type(version) is str and version in DEPRECATED_MODEL_VERSIONS:
                 deprecated = (_deprecated(version, ctx.lang),)
             return _report(lc.edition, facts, source, row_info(end).final_states, deprecated)
-    subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings)
+    subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings, ctx.clock)
     diagnostics = tuple(diagnostic(f, ctx.lang) for f in findings_of(subject))
     return _report(lc.edition, facts, source, row_info(subject.replay.end).final_states, diagnostics)
 
@@ -211,7 +213,7 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
 def examine(facts: JobFacts, ctx: Context) -> Subject:
     """The job's facts replayed on its variant's table, with the trace (what mining reads)."""
     lc, tab = ctx.variant(facts)
-    return Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True))
+    return Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), clock=ctx.clock)
 
 
 def findings_of(subject: Subject) -> list[Finding]:

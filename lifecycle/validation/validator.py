@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 from lifecycle.engine.table import Table
 from lifecycle.engine.table import info as row_info
+from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
 from lifecycle.validation.decode import as_payload, facts_from_object, facts_from_text
@@ -67,6 +68,7 @@ def validate(
     lang: Lang = "en",
     schema: bool = True,
     source: str | None = None,
+    clock: Clock | None = None,
 ) -> Report:
     """Validate one job: JSON text or bytes, a dict, a pydantic ``Job``, or an SDK response.
 
@@ -86,7 +88,7 @@ def validate(
     """
     if lang != "en" and lang != "zh":
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
-    ctx = context(edition, overlays, lang)
+    ctx = context(edition, overlays, lang, clock)
     if isinstance(job, _TEXT):
         return judge(facts_from_text(job), ctx, _text_schema(job) if schema else None, source)
     payload = as_payload(job)  # a Job or an SDK response, converted once for the facts and the schema
@@ -102,9 +104,10 @@ def validate_payload(
     lang: Lang = "en",
     schema: bool = True,
     source: str | None = None,
+    clock: Clock | None = None,
 ) -> Report:
     """Validate one job given as parsed JSON (a dict): :func:`validate` of a dict. Never raises on bad data."""
-    return validate(payload, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source)
+    return validate(payload, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source, clock=clock)
 
 
 def validate_many(
@@ -115,6 +118,7 @@ def validate_many(
     lang: Lang = "en",
     schema: bool = True,
     sources: Iterable[str | None] | None = None,
+    clock: Clock | None = None,
 ) -> Iterator[Report]:
     """Validate jobs one by one, lazily (memory does not grow with the input).
 
@@ -123,10 +127,10 @@ def validate_many(
     """
     if sources is None:
         for job in jobs:
-            yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema)
+            yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema, clock=clock)
         return
     for job, source in zip(jobs, sources, strict=True):
-        yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source)
+        yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source, clock=clock)
 
 
 _LOG_CODES: Final = ("unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition")

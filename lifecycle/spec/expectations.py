@@ -72,6 +72,20 @@ DEFAULT_EXPECTATIONS: Final = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """What checking jobs against their expectations needs: the time to measure up to (an aware datetime;
+    ``lifecycle validate --now``, ``lifecycle status --now``) and the rules (:data:`DEFAULT_EXPECTATIONS`, or
+    those of :func:`load_expectations`)."""
+
+    now: datetime
+    rules: tuple[Expectation, ...] = DEFAULT_EXPECTATIONS
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            raise ValueError("Clock.now must be an aware datetime (a time zone, e.g. datetime.now(UTC))")
+
+
 def load_expectations(path: Path | None) -> tuple[Expectation, ...]:
     """The default rules with the limits (and units) of ``path`` applied; raises :class:`ConfigError`."""
     if path is None:
