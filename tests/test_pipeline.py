@@ -438,6 +438,20 @@ def test_replay_log_types_is_the_replay_and_its_log_checks() -> None:
         replay_log_types(["USER_CREATE_JOD", 5])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "data" / "scenarios").glob("unconfirmed-transition--*.json")), ids=lambda p: p.stem
+)
+def test_replay_log_types_gives_the_log_findings_validate_gives(path: Path) -> None:
+    """Every log-level code, an alternative reading's warning included, is the same from log types alone."""
+    job = json.loads(path.read_bytes())
+    types = [log["log_type"] for log in job["operation_logs"]]
+    _, diagnostics = replay_log_types(types, flexus=job.get("is_flexus") is True)
+    whole = validate(job)
+    assert [(d.code, d.index) for d in diagnostics] == [
+        (d.code, d.index) for d in whole.diagnostics if d.index is not None and d.code != "actor-mismatch"
+    ]
+
+
 def test_the_table_holds_known_log_types_only() -> None:
     tab = table(compile_edition().restrict())
     for garbage in ("NOPE", 5, ("NOPE", "USER"), ("USER_CREATE_JOD", "ROBOT"), ("USER_CREATE_JOD", [])):

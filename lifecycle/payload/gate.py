@@ -35,7 +35,7 @@ import msgspec
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Strict, StringConstraints, WithJsonSchema
 from pydantic.fields import FieldInfo
 
-from lifecycle.payload import models
+from lifecycle.payload import wire_types
 from lifecycle.payload.jsontext import decode
 from lifecycle.payload.models import Job
 from lifecycle.payload.parsing import FieldFinding, deprecated_findings
@@ -134,7 +134,7 @@ class _Builder:
         for before in befores:
             # Both known before-validators only turn some values into None or [] (which the field takes):
             # the set of accepted values is the declared type plus null.
-            if before.func not in (models._absent_if_placeholder, models._empty_if_null):
+            if before.func not in (wire_types.absent_if_placeholder, wire_types.empty_if_null):
                 raise TypeError(f"the gate cannot express {before!r}")
             tp = tp | None
         tp = self.apply_field_constraints(tp, metadata)
@@ -156,7 +156,7 @@ class _Builder:
             afters = [m for m in metadata if isinstance(m, AfterValidator)]
             metadata = [m for m in metadata if not isinstance(m, AfterValidator)]
             if afters:
-                if [a.func for a in afters] != [models._check_rfc3339] or base is not str or in_list:
+                if [a.func for a in afters] != [wire_types.check_rfc3339] or base is not str or in_list:
                     raise TypeError(f"the gate cannot express {afters!r}")
                 self._stamp = True  # checked after decoding, with the job's other timestamps
                 return _constrain(str, metadata)

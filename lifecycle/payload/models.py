@@ -33,23 +33,40 @@ Design (why the models look the way they do):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal, TypeAlias
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
-    WithJsonSchema,
 )
 
 from lifecycle.payload.redaction import redact_field, redact_payload
-from lifecycle.payload.timestamps import RFC3339_PATTERN, parse_rfc3339
+from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.payload.wire_types import (
+    ActionType,
+    AudioSourceType,
+    ChargeMode,
+    CommentType,
+    Int64,
+    JobTag,
+    Language,
+    MarkTime,
+    MattingMethod,
+    MattingType,
+    ModelResolution,
+    RotationState,
+    Sex,
+    SupportedService,
+    Timestamp,
+    Url,
+    dt,
+    empty_if_null,
+    parse_mark_time,
+)
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, Actor
 
 if TYPE_CHECKING:
@@ -73,79 +90,6 @@ __all__ = [
     "parse_mark_time",
     "parse_rfc3339",
 ]
-
-# --------------------------------------------------------------------------------------------------
-# Wire value types
-# --------------------------------------------------------------------------------------------------
-
-MARK_TIME_PATTERN: Final = r"^[0-9]{2}:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}$"
-"""Marking times, ``HH:MM:SS.mmm`` (seed tables 9–13)."""
-
-_MARK_TIME_RE: Final = re.compile(MARK_TIME_PATTERN, re.ASCII)
-
-
-def parse_mark_time(value: str) -> timedelta:
-    """Parse a ``HH:MM:SS.mmm`` marking time (seed tables 9–13) into an offset from the video start.
-
-    >>> parse_mark_time("00:01:02.500")
-    datetime.timedelta(seconds=62, microseconds=500000)
-    """
-    if _MARK_TIME_RE.match(value) is None:
-        raise ValueError("not a HH:MM:SS.mmm marking time")
-    hours, minutes, rest = value.split(":")
-    seconds, millis = rest.split(".")
-    return timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds), milliseconds=int(millis))
-
-
-def _check_rfc3339(value: str) -> str:
-    parse_rfc3339(value)
-    return value
-
-
-def _absent_if_placeholder(value: object) -> object:
-    """``"null"`` and ``""`` in a URL field mean "no URL" (seed example: ``verify_video_download_url``)."""
-    if value == "null" or value == "":
-        return None
-    return value
-
-
-def _empty_if_null(value: object) -> object:
-    """``operation_logs: null`` means no logs, like an absent field (the SDK maps both to None)."""
-    return [] if value is None else value
-
-
-Timestamp: TypeAlias = Annotated[
-    str,
-    AfterValidator(_check_rfc3339),
-    WithJsonSchema({"type": "string", "format": "date-time", "pattern": RFC3339_PATTERN}),
-]
-"""An RFC 3339 timestamp, kept as the original string; see the ``*_dt`` properties for the datetime."""
-
-MarkTime: TypeAlias = Annotated[str, StringConstraints(pattern=MARK_TIME_PATTERN)]
-"""A ``HH:MM:SS.mmm`` marking time, kept as sent; :func:`parse_mark_time` converts it."""
-
-Url: TypeAlias = Annotated[str | None, BeforeValidator(_absent_if_placeholder)]
-"""A (usually signed, 24 h) URL; ``"null"``/``""`` become ``None`` (the seed example sends ``"null"``)."""
-
-Int64: TypeAlias = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
-
-MattingType: TypeAlias = Literal["AI", "MANUAL"]
-ModelResolution: TypeAlias = Literal["1080P", "4K"]
-MattingMethod: TypeAlias = Literal["RESERVED", "DELETE", "NO_DEGREEN"]
-CommentType: TypeAlias = Literal["USER_REJECT", "USER_COMMENT", "ADMIN_COMMENT"]
-ActionType: TypeAlias = Literal["SILENCE", "ACTION"]
-ChargeMode: TypeAlias = Literal["PERIODIC", "ONE_TIME", "ON_DEMAND"]
-AudioSourceType: TypeAlias = Literal["VIDEO", "AUDIO"]
-SupportedService: TypeAlias = Literal["VIDEO_2D", "LIVE_2D", "CHAT_2D"]
-RotationState: TypeAlias = Literal["WAITING", "PROCESSING", "SUCCESS", "FAILED"]
-JobTag: TypeAlias = Literal["ECOMMERCE", "NEWS", "MARKETING"]
-Sex: TypeAlias = Literal["FEMALE", "MALE"]
-Language: TypeAlias = Literal["CN", "EN"]
-
-
-def _dt(value: str | None) -> datetime | None:
-    return None if value is None else parse_rfc3339(value)
-
 
 # --------------------------------------------------------------------------------------------------
 # Models
@@ -198,7 +142,7 @@ class OperationLogInfo(WireModel):
     @property
     def operate_time_dt(self) -> datetime | None:
         """``operate_time`` as an aware datetime."""
-        return _dt(self.operate_time)
+        return dt(self.operate_time)
 
 
 class VerifyVideoMattingInfo(WireModel):
@@ -223,7 +167,7 @@ class CommentLogInfo(WireModel):
     @property
     def operate_time_dt(self) -> datetime | None:
         """``operate_time`` as an aware datetime."""
-        return _dt(self.operate_time)
+        return dt(self.operate_time)
 
 
 class ActionSampleInfo(WireModel):
@@ -291,7 +235,7 @@ class TrainingAllocatedResource(WireModel):
     @property
     def expire_time_dt(self) -> datetime | None:
         """``expire_time`` as an aware datetime."""
-        return _dt(self.expire_time)
+        return dt(self.expire_time)
 
 
 class VoiceProperties(WireModel):
@@ -370,7 +314,7 @@ class Job(WireModel):
     audio_file_download_url: Url = None
     action_mark_file_download_url: Url = None  # 2025-11 [py-sdk-3.1.176]
     action_mark_file_upload_url: Url = None  # 2025-11 [py-sdk-3.1.176]
-    operation_logs: Annotated[list[OperationLogInfo], BeforeValidator(_empty_if_null)] = Field(default_factory=list)
+    operation_logs: Annotated[list[OperationLogInfo], BeforeValidator(empty_if_null)] = Field(default_factory=list)
     verify_video_matting_info: list[VerifyVideoMattingInfo] | None = None
     comment_logs: list[CommentLogInfo] | None = None
     samples: list[ActionSampleInfo] | None = None
@@ -399,12 +343,12 @@ class Job(WireModel):
     @property
     def create_time_dt(self) -> datetime | None:
         """``create_time`` as an aware datetime."""
-        return _dt(self.create_time)
+        return dt(self.create_time)
 
     @property
     def last_update_time_dt(self) -> datetime | None:
         """``last_update_time`` as an aware datetime."""
-        return _dt(self.last_update_time)
+        return dt(self.last_update_time)
 
     @property
     def is_deprecated_model_version(self) -> bool:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, get_args
 
-from lifecycle.engine.table import Table
+from lifecycle.engine.table import StepCode, Table
 from lifecycle.engine.table import info as row_info
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
@@ -133,8 +133,9 @@ def validate_many(
         yield validate(job, edition=edition, overlays=overlays, lang=lang, schema=schema, source=source, clock=clock)
 
 
-_LOG_CODES: Final = ("unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition")
-"""The checks a history of log types alone can be given (times, actors and the state need a payload)."""
+_LOG_CODES: Final[tuple[StepCode, ...]] = get_args(StepCode)
+"""The checks a history of log types alone can be given: those of the replay's steps (times, actors and the
+state need a payload)."""
 
 _cores: dict[tuple[object, ...], Table] = {}
 
@@ -149,7 +150,8 @@ def replay_log_types(
 ) -> tuple[frozenset[str], tuple[Diagnostic, ...]]:
     """The replay core: the possible end states of a history of log types, and its diagnostics.
 
-    Legality, unknown and repeated log types, the creation log and logs after a final state are checked
+    Legality (and what only an alternative reading allows), unknown and repeated log types, the creation log
+    and logs after a final state are checked
     (times, actors and the reported state need the whole payload: see :func:`validate`). Raises
     ``TypeError`` when a log type is not a string.
 
