@@ -224,7 +224,7 @@ class Miner:
 
     def _forbidden(self, subject: Subject, label: str, reported: str | None, rejected: set[int]) -> None:
         """Fold the job's illegal transitions into the forbidden steps, with where each job went on."""
-        lc, types = subject.lc, subject.facts.log_types
+        lc, types = subject.lc, subject.log_types
         flexus = "flexus" in (lc.variants or ())
         illegal = [step for step in subject.replay.steps if "illegal-transition" in step[1]]
         seen: set[Key] = set()

@@ -70,6 +70,11 @@ class Subject:
     """The payload models' findings (``None``: the schema is not checked)."""
     clock: Clock | None = None
     """The time and expectations to measure the job's stage against (``None``: not measured)."""
+    log_types: list[str | None] = dataclasses.field(init=False, repr=False, compare=False)
+    """``facts.log_types``, made once for every check."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "log_types", self.facts.log_types)
 
     def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
         """(index, row before) of each log the replay gave ``code``."""
@@ -180,7 +185,7 @@ def actor_mismatch(s: Subject) -> Iterator[Finding]:
 @check("repeated-log")
 def repeated_log(s: Subject) -> Iterator[Finding]:
     """A second log of a type documented as once-only."""
-    types = s.facts.log_types
+    types = s.log_types
     for index, _ in s.steps("repeated-log"):
         log_type = types[index]
         yield Finding(
@@ -192,7 +197,7 @@ def repeated_log(s: Subject) -> Iterator[Finding]:
 def missing_creation(s: Subject) -> Iterator[Finding]:
     """A history that does not start with the creation log, or has no log whose type can be read."""
     creation = s.table.creation
-    types = s.facts.log_types
+    types = s.log_types
     confidence = s.lc.spec.creation.confidence.value
     for index, _ in s.steps("missing-creation"):
         first = types[index]
@@ -208,7 +213,7 @@ def after_final(s: Subject) -> Iterator[Finding]:
     """A log after the job reached a final state: after every possible state was final, or after the last
     moment the replay could have been in the final state the job reports (JOB_FINISH is entered silently:
     CONFIRM_ACCEPT writes no log)."""
-    types = s.facts.log_types
+    types = s.log_types
     for index, before in s.steps("after-final"):
         states = row_info(before).states
         yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=FINAL)
@@ -233,7 +238,7 @@ def after_final(s: Subject) -> Iterator[Finding]:
 @check("illegal-transition")
 def illegal_transition(s: Subject) -> Iterator[Finding]:
     """A log that no possible state allows; the replay resynchronises on both readings of it."""
-    types = s.facts.log_types
+    types = s.log_types
     for index, before in s.steps("illegal-transition"):
         states = row_info(before).states
         allowed, listed = _allowed(s.lc, states)
@@ -254,7 +259,7 @@ def unconfirmed_transition(s: Subject) -> Iterator[Finding]:
     """A log, or the reported state, that the spec's reading does not allow but an alternative reading of the
     sources does: from the possible states before the log (the replay's set), the alternative's rules lead
     somewhere; for the state, the alternative's replay of the whole history may end in it."""
-    types = s.facts.log_types
+    types = s.log_types
     for index, before in s.steps("unconfirmed-transition"):
         states, log_type = row_info(before).states, types[index]
         assert log_type is not None  # the replay raises codes for known log types only
@@ -302,7 +307,7 @@ def _explaining(s: Subject) -> Alternative | None:
         return None
     if state in row_info(end).states or any(True for _ in after_final(s)):
         return None
-    types = s.facts.log_types
+    types = s.log_types
     for alternative, lc in s.lc.alternatives:
         if state in row_info(table(lc).replay(types).end).states:
             return alternative

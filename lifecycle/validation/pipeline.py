@@ -116,12 +116,23 @@ def _message(code: str, lang: Lang, field: str, params: tuple[tuple[str, object]
 
 def _echo(value: object) -> str | None:
     """A payload value as a report echoes it: strings only, with any secret masked."""
-    return redact_text(value) if type(value) is str and value else value if type(value) is str else None
+    return _redacted(value) if type(value) is str else None
+
+
+# The same few sets of states and log types come back in every report of a batch: sorted (and listed)
+# once each. Bounded, so a stream of odd values cannot grow them.
+_redacted: Final = lru_cache(maxsize=4096)(redact_text)
+_listed: Final = lru_cache(maxsize=4096)(listing)
+
+
+@lru_cache(maxsize=4096)
+def _ordered(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def diagnostic(finding: Finding, lang: Lang) -> Diagnostic:
     """``finding`` rendered in ``lang``; every raw value it echoes is redacted (one place: the message)."""
-    params: dict[str, Any] = {"states": listing(finding.states), "log_type": finding.log_type, **finding.params}
+    params: dict[str, Any] = {"states": _listed(finding.states), "log_type": finding.log_type, **finding.params}
     field = finding.field or ""
     try:
         message = _message(finding.code, lang, field, tuple(params.items()))
@@ -133,8 +144,8 @@ def diagnostic(finding: Finding, lang: Lang) -> Diagnostic:
         index=finding.index,
         field=finding.field,
         log_type=_echo(finding.log_type),
-        states=tuple(sorted(finding.states)),
-        allowed=tuple(sorted(finding.allowed)),
+        states=_ordered(finding.states),
+        allowed=_ordered(finding.allowed),
         confidence=finding.confidence,
         reading=finding.reading,
     )
