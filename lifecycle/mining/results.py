@@ -238,11 +238,12 @@ class MiningReport:
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_text(self) -> str:
-        """The report for people (``lifecycle mine --format text``)."""
+    def to_text(self, *, quiet: bool = False) -> str:
+        """The report for people (``lifecycle mine --format text``); ``quiet``: the figures and what
+        disagrees with the spec only (``--quiet``: no unused rules, silent transitions or variants)."""
         from lifecycle.mining.text import report_text
 
-        return report_text(self)
+        return report_text(self, quiet=quiet)
 
     def lifecycle(self) -> Lifecycle:
         """The compiled lifecycle the corpus was mined against (edition and overlays)."""

@@ -43,8 +43,9 @@ def _listed(lines: Iterable[str]) -> list[str]:
     return out
 
 
-def report_text(report: MiningReport) -> str:
-    """A mining report for people: figures first, then what to look at."""
+def report_text(report: MiningReport, *, quiet: bool = False) -> str:
+    """A mining report for people: figures first, then what to look at. ``quiet`` leaves out what agrees
+    with the spec or only describes the corpus: the unused rules and silent transitions, and the variants."""
     r = report
     overlays = f" + overlays {', '.join(r.overlays)}" if r.overlays else ""
     out = [f"mined {_plural(r.jobs, 'job')} against edition {r.edition}{overlays}"]
@@ -78,6 +79,8 @@ def report_text(report: MiningReport) -> str:
         if counts:
             out += ["", f"{title}: {len(counts)}"]
             out += [f"  {n:>6}×  {name}" for name, n in counts.items()]
+    if quiet:
+        return "\n".join(out)
     out += ["", f"unused rules: {len(r.unused_rules)} of {r.rules}"]
     out += _listed(
         f"  rules[{u.index}] {u.log_type}{f' [{u.variant}]' if u.variant else ''}: "
