@@ -259,3 +259,49 @@ def test_a_finding_about_the_whole_payload_names_no_field(lang: str, said: str) 
     report = validate({"error_code": "MSS.00000001", "error_msg": "not found"}, lang=lang)
     [message] = [d.message for d in report.diagnostics if d.field is None and d.code == "invalid-field"]
     assert message.startswith(said)
+
+
+def _lang_defaults() -> dict[str, object]:
+    """Each command's --lang default, from the parser the command line builds."""
+    import argparse
+
+    from lifecycle.cli.main import build_parser
+
+    [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return {
+        name: action.default
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if "--lang" in action.option_strings
+    }
+
+
+def test_one_default_language_everywhere() -> None:
+    """No command picks its own language: --lang left out is the locale's for all (README, "Language")."""
+    defaults = _lang_defaults()
+    assert {"validate", "mine", "spec", "explain", "diagram", "status", "watch"} <= set(defaults)
+    assert set(defaults.values()) == {None}
+
+
+@pytest.mark.parametrize(("locale", "said"), [("zh_CN.UTF-8", "个作业"), ("en_US.UTF-8", " jobs as of ")])
+def test_status_follows_the_locale_and_its_chinese_is_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, locale: str, said: str
+) -> None:
+    from datetime import timedelta
+
+    from lifecycle.payload.timestamps import parse_rfc3339
+    from lifecycle.remote.expectations import DEFAULT_EXPECTATIONS
+    from tests.fake_metastudio import make_job
+
+    now = "2026-11-30T08:00:00Z"
+    jobs = [make_job(n, cut, parse_rfc3339(now) - timedelta(days=2 * n)) for n, cut in enumerate((3, 5, 5, 10, 11), 1)]
+    path = tmp_path / "jobs.jsonl"
+    path.write_text("".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs), encoding="utf-8")
+    monkeypatch.setenv("LANG", locale)
+    code, out, err = run(capsys, "status", str(path), "--now", now)
+    assert code == 0, err
+    assert said in out.splitlines()[0]
+    # Rule names are the configuration's keys ([expectations.review]); sources are URLs.
+    names = frozenset(rule.name for rule in DEFAULT_EXPECTATIONS) | {"https"}
+    problems = _chinese_text_problems("\n".join("  " + line for line in out.splitlines()), names)
+    assert (problems == []) == locale.startswith("zh"), problems
