@@ -305,3 +305,19 @@ def test_status_follows_the_locale_and_its_chinese_is_chinese(
     names = frozenset(rule.name for rule in DEFAULT_EXPECTATIONS) | {"https"}
     problems = _chinese_text_problems("\n".join("  " + line for line in out.splitlines()), names)
     assert (problems == []) == locale.startswith("zh"), problems
+
+
+def test_the_zh_mining_report_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every line of `mine --lang zh` but the spec's own descriptions of silent transitions (quoted from
+    the spec, like a rule's evidence) is Chinese; the same lines in English are caught."""
+    paths = (str(DATA / "mining" / "small.jsonl"), str(SCENARIOS))
+    _, out, _ = run(capsys, "mine", *paths, "--format", "json")
+    doc = json.loads(out)
+    names = {*doc["readings"], *(e for s in doc["forbidden_steps"] for e in s["examples"])}
+    # rules[3]: an entry of the spec, named as in rules.toml; "--format json": an option, as typed.
+    wire = frozenset(names | {"flexus", "rules", "--format", "json"})
+    for lang, chinese in (("zh", True), ("en", False)):
+        _, out, _ = run(capsys, "mine", *paths, "--lang", lang, "--statistics")
+        lines = [("  " + line) for line in out.splitlines() if not line.startswith("  silent[")]
+        assert (_chinese_text_problems("\n".join(lines), wire) == []) == chinese
+    assert "挖掘了" in run(capsys, "mine", *paths, "--lang", "zh", "--quiet")[1]

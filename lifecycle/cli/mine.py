@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(json.dumps({**report.to_dict(), "statistics": statistics.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        print(report.to_text(quiet=args.quiet))
+        print(report.to_text(quiet=args.quiet, lang=args.lang))
         if statistics is not None:
             print()
             print(statistics.to_text(args.lang))
