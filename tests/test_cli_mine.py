@@ -97,3 +97,27 @@ def test_diagram_overlay_from_refuses_what_is_not_a_report_of_its_edition(
         assert out == ""
         assert err.startswith("lifecycle: error:")
         assert err.count("\n") == 1
+
+
+def test_quiet_keeps_the_figures_and_what_disagrees_with_the_spec(capsys: pytest.CaptureFixture[str]) -> None:
+    _, full, _ = run(capsys, "mine", str(SMALL), "--lang", "en")
+    code, quiet, _ = run(capsys, "mine", str(SMALL), "--quiet", "--lang", "en")
+    assert code == 0
+    for kept in ("mined 6 jobs", "fitness ", "forbidden steps: 1 distinct", "ADMIN_VERIFY_SUCCESS from AUTO_VERIFYING"):
+        assert kept in quiet
+        assert kept in full
+    for left_out in ("unused rules:", "unused silent transitions:", "variants: top"):
+        assert left_out in full
+        assert left_out not in quiet
+    assert full.startswith(quiet.rstrip("\n"))  # the same report, cut after what disagrees with the spec
+
+
+def test_select_and_ignore_decide_the_exit_code_without_statistics(capsys: pytest.CaptureFixture[str]) -> None:
+    # small.jsonl has illegal transitions (errors) and no job with only warnings.
+    assert run(capsys, "mine", str(SMALL))[0] == 0  # a survey: no selection, no verdict
+    assert run(capsys, "mine", str(SMALL), "--select", "illegal-transition")[0] == 1
+    assert run(capsys, "mine", str(SMALL), "--ignore", "error")[0] == 0
+    assert run(capsys, "mine", str(VALID), "--select", "error")[0] == 0
+    code, out, err = run(capsys, "mine", str(SMALL), "--select", "no-such-code")
+    assert (code, out) == (2, "")
+    assert "no-such-code" in err

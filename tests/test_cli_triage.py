@@ -124,10 +124,33 @@ def test_statistics_merge_like_one_pass(reports: list[dict[str, object]], cut: i
 
 def test_mine_counts_the_lifecycle_findings_per_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "mine", str(SCENARIOS), "--format", "json", "--statistics", "--select", "error")
-    assert code == 0  # mine reports and never answers "no"
+    assert code == 1  # a selected error was found
     stats = json.loads(out)["statistics"]
     errors = {c for c, n in _expected_codes().items() if CODES[c].severity.value == "error"}
     assert {row["code"] for row in stats["codes"]} == errors
-    code, _, err = run(capsys, "mine", str(SCENARIOS), "--ignore", "warning")
-    assert code == 2
-    assert "--statistics" in err
+    code, out, _ = run(capsys, "mine", str(SCENARIOS), "--format", "json", "--statistics")
+    assert code == 0  # no selection: mine surveys and does not judge
+    lifecycle_codes = set(_expected_codes()) - {"invalid-field"}  # mine reads no payload schema
+    assert lifecycle_codes <= {row["code"] for row in json.loads(out)["statistics"]["codes"]}
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        ["--ignore", "warning"],
+        ["--ignore", "error"],
+        ["--select", "warning"],
+        ["--select", "state-mismatch"],
+        ["--select", "error", "--ignore", "illegal,state,after,missing,repeated,invalid"],
+        ["--select", "unknown,illegal"],
+    ],
+)
+def test_mine_exits_as_validate_does_on_what_is_selected(
+    capsys: pytest.CaptureFixture[str], selection: list[str]
+) -> None:
+    """With --select or --ignore, mine fails exactly when validate (lifecycle only) fails on the same jobs."""
+    validated, _, _ = run(capsys, "validate", str(SCENARIOS), "--no-schema", "--format", "jsonl", *selection)
+    mined, out, _ = run(capsys, "mine", str(SCENARIOS), *selection)
+    assert out.startswith("mined ")
+    assert mined == validated
+    assert mined in (0, 1)

@@ -1,5 +1,8 @@
 """``lifecycle mine``: how real histories compare with the spec (see :mod:`lifecycle.mining`), with a progress bar
-on a terminal."""
+on a terminal.
+
+Exit codes: 0, the survey done; 1, only when ``--select`` or ``--ignore`` is given and a job has a selected
+error (the lifecycle's findings, as ``validate --no-schema`` reports them); 2, a usage error."""
 
 from __future__ import annotations
 
@@ -8,7 +11,15 @@ import json
 import sys
 from pathlib import Path
 
-from lifecycle.cli.options import UsageError, edition_options, lifecycle_of, reading, selection_of
+from lifecycle.cli.options import (
+    UsageError,
+    edition_options,
+    lang_option,
+    lifecycle_of,
+    reading,
+    selection_of,
+    selection_options,
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,16 +34,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write an overlay (.toml/.json) making the forbidden steps legal; review it before use",
     )
-    p.add_argument(
-        "--select", metavar="CODES", help="with --statistics: count only these codes (prefixes and severities allowed)"
+    selection_options(
+        p, quiet="print the figures and what disagrees with the spec, not the unused rules or the variants"
     )
-    p.add_argument("--ignore", metavar="CODES", help="with --statistics: do not count these codes")
-    p.add_argument(
-        "--statistics",
-        action="store_true",
-        help="append the lifecycle findings' counts per code and per console group (the payload schema aside)",
-    )
-    p.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the statistics table")
+    lang_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() not in {".toml", ".json"}:
         raise UsageError(f"--suggest-overlay {out}: the file must end in .toml or .json")
     selection = selection_of(args)
-    if (args.select or args.ignore) and not args.statistics:
-        raise UsageError("--select and --ignore count findings for --statistics; add --statistics")
+    # mine is a survey and exits 0, unless --select/--ignore name what must not occur (as validate does).
+    judged = args.select is not None or args.ignore is not None
     lc = lifecycle_of(args)  # a bad edition or overlay fails here, before any output
     try:
         check_readable(args.paths)
@@ -59,17 +64,21 @@ def run(args: argparse.Namespace) -> int:
     overlays = tuple(args.overlay)
     miner = Miner(edition=lc.edition, overlays=overlays)
     statistics = Statistics() if args.statistics else None
-    progress = Progress(sys.stderr, total_bytes(args.paths), label="mining")
+    failed = False
+    progress = Progress(sys.stderr, total_bytes(args.paths), args.lang, label="mining")
     try:
         for block in reading(blocks(args.paths)):
             count = 0
             for record in block.items():
                 miner.add(record)
                 count += 1
-                if statistics is not None:
+                if statistics is not None or judged:
                     # The validator's findings on the same replay, lifecycle only (mine reads no schema).
                     found = validate(record.text, edition=lc.edition, overlays=overlays, schema=False)
-                    statistics.add(select_report(found.to_dict(), selection))
+                    selected = select_report(found.to_dict(), selection)
+                    failed = failed or not selected["valid"]
+                    if statistics is not None:
+                        statistics.add(selected)
             progress.advance(block.size, count)
     finally:
         progress.close()  # before the report: the bar never shares its line
@@ -88,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(json.dumps({**report.to_dict(), "statistics": statistics.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        print(report.to_text())
+        print(report.to_text(quiet=args.quiet, lang=args.lang))
         if statistics is not None:
             print()
             print(statistics.to_text(args.lang))
-    return 0
+    return 1 if judged and failed else 0

@@ -68,14 +68,14 @@ def lang_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def selection_options(p: argparse.ArgumentParser) -> None:
+def selection_options(p: argparse.ArgumentParser, *, quiet: str = "print only jobs with something to report") -> None:
     """``--select``, ``--ignore``, ``--quiet``, ``--statistics``: what a batch reports (see
-    :mod:`lifecycle.validation.selection`)."""
+    :mod:`lifecycle.validation.selection`); ``quiet`` is the help of ``--quiet``, which each command words."""
     p.add_argument(
         "--select", metavar="CODES", help="report only these codes (comma-separated; prefixes and severities allowed)"
     )
     p.add_argument("--ignore", metavar="CODES", help="do not report these codes (same form; wins over --select)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only jobs with something to report")
+    p.add_argument("-q", "--quiet", action="store_true", help=quiet)
     p.add_argument("--statistics", action="store_true", help="counts per code and per console group")
 
 

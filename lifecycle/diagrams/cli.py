@@ -19,6 +19,7 @@ from lifecycle.diagrams.model import Diagram
 from lifecycle.diagrams.views import around_diagram, build_diagram
 from lifecycle.engine.compiled import Lifecycle, compile
 from lifecycle.spec.loader import apply_overlay
+from lifecycle.spec.vocabulary import Lang
 
 RENDERERS: Final[dict[str, Callable[[Diagram], str]]] = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}
 
@@ -26,7 +27,10 @@ RENDERERS: Final[dict[str, Callable[[Diagram], str]]] = {"mermaid": to_mermaid, 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``diagram`` subcommand's options: format, language, view and what to show or mark."""
     parser.add_argument("--format", choices=sorted(RENDERERS), default="mermaid", help="default mermaid")
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
+    # None: the command line's default, the locale's language (lifecycle.cli.main; README, "Language").
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], default=None, help="language of labels (default: the locale's, else en)"
+    )
     parser.add_argument(
         "--view",
         choices=["full", "user", "overview"],
@@ -84,12 +88,15 @@ def diagram_of(lc: Lifecycle, args: argparse.Namespace) -> Diagram:
     """The IR the options ask for. ``ValueError`` for an unknown group, stage or state, or options
     that do not go together."""
     around: str | None = getattr(args, "around", None)
+    # No --lang: the command line has put the locale's language here already; a caller of this function
+    # gets the library's default, English (README, "Language").
+    lang: Lang = args.lang or "en"
     if around is None:
         stage, mark = getattr(args, "stage", None), getattr(args, "highlight", None)
-        return build_diagram(lc, view=args.view, group=args.group, lang=args.lang, stage=stage, highlight=mark)
+        return build_diagram(lc, view=args.view, group=args.group, lang=lang, stage=stage, highlight=mark)
     if args.view != "full" or args.group is not None or getattr(args, "stage", None) is not None:
         raise ValueError("--around draws its own view: it does not go with --view user, --group or --stage")
-    return around_diagram(lc, around, depth=getattr(args, "depth", 1), lang=args.lang)
+    return around_diagram(lc, around, depth=getattr(args, "depth", 1), lang=lang)
 
 
 def run(lc: Lifecycle, args: argparse.Namespace) -> str:

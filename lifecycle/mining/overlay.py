@@ -57,7 +57,7 @@ class _Entry:
 
 
 def _plural(n: int, word: str) -> str:
-    """``1 job``, ``2 jobs`` (also used by the mining report's text)."""
+    """``1 job``, ``2 jobs``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 

@@ -14,6 +14,7 @@ from lifecycle.engine.compiled import Lifecycle
 from lifecycle.mining.limits import DEFAULT_TOP, MAX_EXAMPLES, MAX_NAMES, MAX_VARIANTS
 from lifecycle.mining.overlay import OVERLAY_NAME, suggest_overlay, write_overlay
 from lifecycle.payload.redaction import redact_text
+from lifecycle.spec.vocabulary import Lang
 
 __all__ = [
     "BINS",
@@ -238,11 +239,12 @@ class MiningReport:
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_text(self) -> str:
-        """The report for people (``lifecycle mine --format text``)."""
+    def to_text(self, *, quiet: bool = False, lang: Lang = "en") -> str:
+        """The report for people (``lifecycle mine --format text``) in ``lang``; ``quiet``: the figures and
+        what disagrees with the spec only (``--quiet``: no unused rules, silent transitions or variants)."""
         from lifecycle.mining.text import report_text
 
-        return report_text(self)
+        return report_text(self, quiet=quiet, lang=lang)
 
     def lifecycle(self) -> Lifecycle:
         """The compiled lifecycle the corpus was mined against (edition and overlays)."""

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import parse_rfc3339
@@ -65,38 +65,57 @@ def job_status(facts: JobFacts, ctx: Context) -> JobStatus:
     )
 
 
-def _duration(seconds: float | None) -> str:
+def _duration(seconds: float | None, lang: Lang = "en") -> str:
     if seconds is None:
         return "?"
+    zh = lang == "zh"
     if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
+        return f"{seconds / 60:.0f} {'分钟' if zh else 'min'}"
     if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
+        return f"{seconds / 3600:.1f} {'小时' if zh else 'h'}"
+    return f"{seconds / 86400:.1f} {'天' if zh else 'd'}"
+
+
+_WORDS: Final[dict[str, dict[Lang, str]]] = {
+    "head": {"en": "{n} jobs as of {now}", "zh": "截至 {now} 共 {n} 个作业"},
+    "unknown": {"en": "(unknown state)", "zh": "(未知状态)"},
+    "longest": {"en": "longest in state {d}", "zh": "在此状态最久 {d}"},
+    "over": {"en": "over their documented expectation: {n}", "zh": "超出文档所述时限: {n}"},
+    "in stage": {"en": "{spent} in stage, expected {rule}", "zh": "在此阶段 {spent}, 预期 {rule}"},
+    "expectations": {"en": "expectations:", "zh": "时限:"},
+    "working_days": {"en": "working days", "zh": "个工作日"},
+    "hours": {"en": "h", "zh": "小时"},
+}
+"""The words of the text view in each language (states, rule names and figures stay as they are)."""
+
+
+def _describe(rule: Expectation, lang: Lang) -> str:
+    return rule.describe() if lang == "en" else f"{rule.name} <= {rule.limit:g} {_WORDS[rule.unit][lang]}"
 
 
 def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: datetime, lang: Lang) -> str:
     """Counts per group and state (with the longest time in state), then the jobs over their expectation."""
-    lines = [f"{len(jobs)} jobs as of {now.isoformat().replace('+00:00', 'Z')}", ""]
+    w = {key: words[lang] for key, words in _WORDS.items()}
+    lines = [w["head"].format(n=len(jobs), now=now.isoformat().replace("+00:00", "Z")), ""]
     groups = Counter(j.group for j in jobs)
     order = [g.value for g in ConsoleGroup]  # the console's order: submitted, review, training … suspended
     for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
-        name = group_label(ConsoleGroup(group), lang) if group else "(unknown state)"
+        name = group_label(ConsoleGroup(group), lang) if group else w["unknown"]
         lines.append(f"{name}  {groups[group]}")
         states = Counter(j.state for j in jobs if j.group == group)
         for state, count in sorted(states.items()):
             longest = max((j.in_state_seconds or 0.0 for j in jobs if j.state == state), default=0.0)
             label = next(j.label for j in jobs if j.state == state)
-            lines.append(f"  {state:<36} {label}  {count}  (longest in state {_duration(longest)})")
+            lines.append(f"  {state:<36} {label}  {count}  ({w['longest'].format(d=_duration(longest, lang))})")
     over = [j for j in jobs if j.over is not None]
-    lines += ["", f"over their documented expectation: {len(over)}"]
+    lines += ["", w["over"].format(n=len(over))]
     for j in over:
         assert j.over is not None
         assert j.over_by is not None
-        unit = "working days" if j.over.unit == "working_days" else "h"
-        lines.append(f"  {j.job_id}  {j.state}  {j.over_by:.1f} {unit} in stage, expected {j.over.describe()}")
-    lines += ["", "expectations:"]
-    lines += [f"  {rule.describe()}: {rule.source}" for rule in rules]
+        spent = f"{j.over_by:.1f} {w[j.over.unit]}"
+        lines.append(f"  {j.job_id}  {j.state}  {w['in stage'].format(spent=spent, rule=_describe(j.over, lang))}")
+    lines += ["", w["expectations"]]
+    lines += [f"  {_describe(rule, lang)}: {rule.source}" for rule in rules]
     return "\n".join(lines)
 
 
@@ -135,7 +154,10 @@ def register(sub: Any) -> None:
     p.add_argument("--now", metavar="TIME", help="measure up to TIME (RFC 3339; default: the clock)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--config", type=Path, metavar="FILE", help="TOML file overriding the expectation limits")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
+    # None: the command line's default, the locale's language (lifecycle.cli.main; README, "Language").
+    p.add_argument(
+        "--lang", choices=["zh", "en"], default=None, help="language of the output (default: the locale's, else en)"
+    )
     p.set_defaults(run=run)
 
 

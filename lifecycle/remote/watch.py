@@ -130,7 +130,13 @@ def register(sub: Any) -> None:
         choices=[e.value for e in EDITIONS],
         help=f"API edition (default {DEFAULT_EDITION.value})",
     )
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels and messages (default zh)")
+    # None: the command line's default, the locale's language (lifecycle.cli.main; README, "Language").
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help="language of labels and messages (default: the locale's, else en)",
+    )
     p.set_defaults(run=run)
 
 

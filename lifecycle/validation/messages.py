@@ -80,6 +80,8 @@ def render(code: str, lang: Lang, **params: object) -> str:
     (see :func:`detail_zh`), so a Chinese report has no English sentence."""
     if lang == "zh":
         params = _zh_params(params)
+    if code == "invalid-field" and not params.get("field"):
+        return str(params["detail"])  # the root (an API error body): no field to name
     return MESSAGES[code][lang].format(**params)
 
 
@@ -134,6 +136,17 @@ PYDANTIC_ZH: Final[dict[str, str]] = {
     "url_parsing": "应为有效的 URL, {error}",
     "value_error": "值错误, {error}",
     "extra_forbidden": "不允许额外的字段",
+    "int_parsing_size": "应为整数, 字符串过长, 无法解析",
+    "string_unicode": "应为字符串, 无法按 Unicode 解析原始数据",
+    "url_too_long": "URL 最多应有 {max_length} 个字符",
+    "url_scheme": "URL 的协议应为 {expected_schemes}",
+    "url_syntax_violation": "违反严格的 URL 语法, {error}",
+    "json_invalid": "无效的 JSON: {error}",
+    "recursion_loop": "递归错误, 检测到循环引用",
+    "none_required": "应为 null",
+    "multiple_of": "应为 {multiple_of} 的倍数",
+    "is_instance_of": "应为 {class} 的实例",
+    "union_tag_invalid": "{discriminator} 找到的标签 '{tag}' 不是预期的标签之一: {expected_tags}",
 }
 """pydantic's error types in Chinese, keyed by type (https://docs.pydantic.dev/latest/errors/validation_errors/);
 the English message pydantic wrote is matched against the type's own template to recover the type and its
@@ -166,6 +179,9 @@ _DETAILS_ZH: Final[tuple[tuple[str, str], ...]] = (
     (r"last_update_time (?P<a>.+) is before create_time (?P<b>.+)", "last_update_time {a} 早于 create_time {b}"),
     (r"(?P<a>.+) \(got (?P<b>.*)\); value dropped", "{a} (收到 {b}); 已丢弃该值"),
     (r"(?P<a>.+?): line (?P<l>\d+) column (?P<c>\d+) \(char (?P<n>\d+)\)", "{a}: 第 {l} 行第 {c} 列 (字符偏移 {n})"),
+    # json's pure-Python scanner (used where its C accelerator is missing) quotes the character.
+    (r"Invalid control character (?P<a>'.*') at", "无效的控制字符 {a}, 位于"),
+    (r"Invalid \\escape: (?P<a>'.*')", "无效的转义: {a}"),
 )
 """Our own English details, and the shapes that wrap others, in Chinese: the first full match wins."""
 
@@ -194,6 +210,14 @@ _WORDS_ZH: Final = {
     "Extra data": "多余的数据",
     "Invalid control character at": "无效的控制字符, 位于",
     "Invalid \\escape": "无效的转义",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "意外的 UTF-8 BOM (应按 utf-8-sig 解码)",
+    # Python 3.13's json names a trailing comma.
+    "Illegal trailing comma before end of object": "对象结束前有多余的逗号",
+    "Illegal trailing comma before end of array": "数组结束前有多余的逗号",
+    # What lifecycle.payload.redaction shows instead of a value (redact_value_for_message).
+    "(value withheld)": "(值已隐去)",
+    "a number too long to show": "(数字过长, 不显示)",
 }
 
 _VALUES_ZH: Final = {"nothing": "(无)", "documented": "有文档", "implied": "可推断", "assumed": "推测"}
@@ -214,7 +238,8 @@ def _pydantic_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     out: list[tuple[str, re.Pattern[str], str]] = []
     # Every key a listed type's context may require (only the template is read, not the values).
     context: dict[str, object] = dict.fromkeys(("gt", "ge", "lt", "le", "min_length", "max_length", "actual_length"), 0)
-    context.update(dict.fromkeys(("pattern", "expected", "class_name", "error", "field_type"), "x"))
+    context.update(dict.fromkeys(("pattern", "expected", "class_name", "error", "field_type", "class"), "x"))
+    context.update(dict.fromkeys(("expected_schemes", "tag", "discriminator", "expected_tags", "multiple_of"), "x"))
     for kind, zh in PYDANTIC_ZH.items():
         try:
             template = PydanticKnownError(kind, context).message_template  # type: ignore[arg-type]
@@ -249,12 +274,11 @@ def detail_zh(text: str) -> str:
         found = pattern.fullmatch(text)
         if found:
             return zh.format(**{k: detail_zh(v) for k, v in found.groupdict().items()})
-    if text.startswith(("Input", "String", "Field", "Value", "Extra", "URL")) or " should " in text:
-        for pattern, zh in _pydantic_patterns():
-            found = pattern.fullmatch(text)
-            if found:
-                values = {k: detail_zh(v).replace(" or ", " 或 ") for k, v in found.groupdict().items()}
-                return zh.format_map(_Keep(values))
+    for pattern, zh in _pydantic_patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            values = {k: detail_zh(v).replace(" or ", " 或 ") for k, v in found.groupdict().items()}
+            return zh.format_map(_Keep(values))
     return text
 
 
