@@ -87,6 +87,8 @@ class Silent:
     variant: str | None = None
     ambiguity: str | None = None
     origin: str = "spec"
+    trigger_zh: str = ""
+    """The trigger in Chinese (``lifecycle explain --lang zh``); empty: say ``trigger``."""
 
 
 @dataclass(frozen=True, slots=True)
