@@ -91,7 +91,7 @@ def arcs(lc: Lifecycle, lang: Lang) -> list[Arc]:
     silent = text("silent", lang)
     for s in spec.silent:
         if applies(lc, s.variant):
-            item = EdgeItem(silent, s.confidence, s.variant, s.trigger)
+            item = EdgeItem(silent, s.confidence, s.variant, s.trigger_in(lang))
             out += [Arc(s.sources, t, "silent", item) for t in s.targets]
     for e in spec.side:
         if (seen := observed(e.evidence)) is not None:
@@ -127,7 +127,7 @@ def alternative_arcs(lc: Lifecycle, lang: Lang) -> list[Arc]:
         for t in silent:
             if applies(lc, t.variant):
                 label = text("silent", lang)
-                item = EdgeItem(label, t.confidence, t.variant, t.trigger, alternative=True, reading=name)
+                item = EdgeItem(label, t.confidence, t.variant, t.trigger_in(lang), alternative=True, reading=name)
                 out += [Arc(t.sources, target, "alternative", item) for target in t.targets]
     return out
 

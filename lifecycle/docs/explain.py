@@ -8,7 +8,7 @@ from typing import Any
 from lifecycle.docs.explain_texts import say, word
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.spec.history import API_SINCE
-from lifecycle.spec.model import Evidence, Silent
+from lifecycle.spec.model import Evidence
 from lifecycle.spec.sources import TRANSLATION
 from lifecycle.spec.vocabulary import (
     EDITION_SOURCES,
@@ -302,7 +302,7 @@ def _explain_state(lc: Lifecycle, name: str, lang: Lang, cited: list[str]) -> st
             if name in t.sources:
                 ids = _cites(t.evidence)
                 cited += ids
-                out.append(f"    -> {', '.join(t.targets)}: {_trigger(t, lang)}{_ids(ids)}")
+                out.append(f"    -> {', '.join(t.targets)}: {t.trigger_in(lang)}{_ids(ids)}")
     side = sorted(log for log in lc.allowed(name) if not lc.moves(name, log))
     if side:
         out.append(f"  {say('side here', lang, n=len(side), logs=', '.join(side))}")
@@ -312,10 +312,6 @@ def _explain_state(lc: Lifecycle, name: str, lang: Lang, cited: list[str]) -> st
     elif not moves and not drift:
         out.append(f"  {say('no way out', lang)}")
     return "\n".join(out)
-
-
-def _trigger(t: Silent, lang: Lang) -> str:
-    return t.trigger_zh if lang == "zh" and t.trigger_zh else t.trigger
 
 
 def _ids(ids: list[str]) -> str:
@@ -341,7 +337,7 @@ def _incoming(lc: Lifecycle, name: str, cited: list[str], lang: Lang) -> list[st
         if name in t.targets:
             ids = _cites(t.evidence)
             out.append(
-                f"    {say('no log from', lang, sources=', '.join(t.sources), trigger=_trigger(t, lang))}{_ids(ids)}"
+                f"    {say('no log from', lang, sources=', '.join(t.sources), trigger=t.trigger_in(lang))}{_ids(ids)}"
             )
             cited += ids
     return [f"  {say('reached by', lang)}", *out] if out else []

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from lifecycle.spec.sources import Citation, Source, citations
-from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
+from lifecycle.spec.vocabulary import Lang, LogTypeInfo, StateInfo
 
 
 class Confidence(StrEnum):
@@ -88,7 +88,11 @@ class Silent:
     ambiguity: str | None = None
     origin: str = "spec"
     trigger_zh: str = ""
-    """The trigger in Chinese (``lifecycle explain --lang zh``); empty: say ``trigger``."""
+    """The trigger in Chinese (``lifecycle explain --lang zh``, Chinese diagrams); empty: say ``trigger``."""
+
+    def trigger_in(self, lang: Lang) -> str:
+        """The trigger in ``lang`` (the English one when the spec gives no Chinese)."""
+        return self.trigger_zh if lang == "zh" and self.trigger_zh else self.trigger
 
 
 @dataclass(frozen=True, slots=True)
