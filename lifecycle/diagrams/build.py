@@ -32,7 +32,7 @@ from typing import Final
 from lifecycle.diagrams.arcs import Arc, alternative_arcs, alternative_side, arcs, side_events
 from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, EdgeKind, Node, Note, item_label, legend_of
 from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stage_of, stages_of
-from lifecycle.diagrams.texts import CONFIDENCE_TEXT, text
+from lifecycle.diagrams.texts import text
 from lifecycle.diagrams.usual import Step, usual_states, usual_steps
 from lifecycle.engine.compiled import BEFORE_CREATION, Lifecycle
 from lifecycle.spec.vocabulary import GROUP_LABELS_EN, ConsoleGroup, Lang, group_label
@@ -166,7 +166,7 @@ def readings_note(lc: Lifecycle, lang: Lang, scope: frozenset[str], drawn: set[s
     lines = []
     for alternative, _ in lc.alternatives:
         if alternative.name in by_reading or alternative.name in drawn:
-            conf = CONFIDENCE_TEXT[alternative.confidence.value][lang]
+            conf = alternative.confidence.label(lang)
             lines.append(text("alt_reading", lang, r=alternative.name, c=conf))
             lines += by_reading.get(alternative.name, [text("alt_edges", lang)])
     return Note("alternative", text("alt_title", lang), tuple(lines)) if lines else None

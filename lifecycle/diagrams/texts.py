@@ -107,11 +107,3 @@ def text(key: str, lang: Lang, **kw: object) -> str:
 def legend_text(key: str, lang: Lang) -> str:
     """The legend entry of a style key (``KeyError`` for an unknown key)."""
     return _LEGEND[key][lang]
-
-
-CONFIDENCE_TEXT: Final[dict[str, dict[Lang, str]]] = {
-    "documented": {"en": "documented", "zh": "有据"},
-    "implied": {"en": "implied", "zh": "推断"},
-    "assumed": {"en": "assumed", "zh": "假设"},
-}
-"""A reading's confidence, as the legend words it."""

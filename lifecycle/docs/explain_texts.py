@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from lifecycle.spec.model import Confidence
 from lifecycle.spec.vocabulary import Lang
 
 TEXT: Final[dict[str, dict[Lang, str]]] = {
@@ -69,10 +70,6 @@ TEXT: Final[dict[str, dict[Lang, str]]] = {
 }
 
 WORDS: Final[dict[str, dict[Lang, str]]] = {
-    # confidences (the spec's, a group's, an actor list's)
-    "documented": {"en": "documented", "zh": "有据"},
-    "implied": {"en": "implied", "zh": "推断"},
-    "assumed": {"en": "assumed", "zh": "假设"},
     # effects of a log type
     "move": {"en": "move", "zh": "改变状态"},
     "side": {"en": "side", "zh": "不改变状态"},
@@ -95,5 +92,8 @@ def say(key: str, lang: Lang, **kw: object) -> str:
 
 
 def word(value: str, lang: Lang) -> str:
-    """An enum value in ``lang`` (itself when no table has it)."""
+    """An enum value in ``lang``: a confidence (the spec's, a group's, an actor list's) as
+    :meth:`Confidence.label` words it, an effect or a state kind from :data:`WORDS`, else itself."""
+    if value in set(Confidence):
+        return Confidence(value).label(lang)
     return WORDS.get(value, {}).get(lang, value)

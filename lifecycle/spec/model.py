@@ -24,6 +24,14 @@ class Confidence(StrEnum):
     IMPLIED = "implied"  # follows from matching names or labels, or an example payload
     ASSUMED = "assumed"  # a modelling choice where the sources are silent
 
+    def label(self, lang: Lang) -> str:
+        """The confidence as explain and the diagrams word it: ``assumed`` / ``假设``."""
+        return self.value if lang == "en" else _CONFIDENCE_ZH[self]
+
+
+_CONFIDENCE_ZH: Final = {Confidence.DOCUMENTED: "有据", Confidence.IMPLIED: "推断", Confidence.ASSUMED: "假设"}
+"""The diagrams' legend words: 有据 (a source states it), 推断 (inferred), 假设 (a modelling choice)."""
+
 
 class EvidenceKind(StrEnum):
     """What kind of statement supports a rule; the text cites the sources (``[id]``, see ``sources.toml``)."""
