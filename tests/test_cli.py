@@ -49,8 +49,8 @@ def test_explain_a_name_that_is_both_state_and_log(capsys: pytest.CaptureFixture
 def test_explain_shows_what_user_and_admin_see(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", "TRAINING", "--lang", "zh")
     assert code == 0
-    assert "a user sees: 算法训练中" in out
-    assert "an admin sees: 训练中" in out
+    assert "用户看到：算法训练中" in out
+    assert "管理员看到：训练中" in out
     assert "SYSTEM_TRAIN_SUCCESS -> TRAIN_SUCCESS" in out
 
 

@@ -40,6 +40,7 @@ from lifecycle.diagrams import (
     to_svg,
 )
 from lifecycle.diagrams.__main__ import main as svg_main
+from lifecycle.diagrams.arcs import ALT_STUB_MIN_SOURCES
 from lifecycle.diagrams.mermaid import CLASSES, safe_ids
 from lifecycle.diagrams.model import edge_lines, legend_of, node_lines, wrap
 from lifecycle.diagrams.stages import STAGED_GROUP
@@ -336,6 +337,16 @@ def silent_pairs(lc: Lifecycle) -> set[tuple[str, str]]:
     return {(s, t) for s in lc.states for t in lc.silent_targets(s)}
 
 
+def alternative_pairs(lc: Lifecycle) -> set[tuple[str, str]]:
+    """(source, target) of the alternative readings' transitions drawn as plain arrows (not from a stub)."""
+    out = set()
+    for _, reading in lc.alternatives:
+        for entry in (*reading.spec.rules, *reading.spec.silent):
+            if entry.origin.startswith("overlay:alternative:") and len(entry.sources) < ALT_STUB_MIN_SOURCES:
+                out |= {(s, t) for s in entry.sources for t in entry.targets}
+    return out
+
+
 def sources_of(d: Diagram, endpoint: str) -> tuple[str, ...]:
     node = d.node(endpoint)
     return node.members if node.kind == "rerun" else (endpoint,)
@@ -410,7 +421,10 @@ def test_parallel_edges_merge_and_re_runs_come_from_short_stubs(edition: str) ->
     for e in d.edges:
         if e.source in stubs:  # one arrow per stub, into the state it stands next to
             assert stubs[e.source].cluster == d.node(e.target).cluster
-            assert {i.text for i in e.items} <= rerun_logs(lc)
+            if e.kind == "alternative":  # a reading's many-source transition (tests/test_diagram_readings.py)
+                assert all(i.alternative and i.reading for i in e.items)
+            else:
+                assert {i.text for i in e.items} <= rerun_logs(lc)
         else:
             assert not {i.text for i in e.items} & rerun_logs(lc)
     assert sum(e.source in stubs for e in d.edges) == len(stubs)
@@ -424,7 +438,8 @@ def test_side_events_are_listed_once_per_view_never_on_nodes() -> None:
         side = {ev.log_type for ev in lc.spec.side}
         for n in d.nodes:
             assert not any(log in line for line in node_lines(n) for log in side), (d.title, n.id)
-        notes = "\n".join(line for note in d.notes for line in note.lines)
+        # The alternative readings' note names again the logs a reading also accepts elsewhere.
+        notes = "\n".join(line for note in d.notes if note.key != "alternative" for line in note.lines)
         if d.view == "full" and len(d.nodes) > 60:
             for log in side:
                 assert len(re.findall(rf"\b{log}\b", notes)) == 1, (d.title, log)
@@ -559,7 +574,7 @@ def test_group_view_is_the_group_plus_its_neighbours(edition: str, lang: Lang) -
         if log not in rerun_logs(lc):
             neighbours[s].add(t)
             neighbours[t].add(s)
-    for s, t in silent_pairs(lc):
+    for s, t in silent_pairs(lc) | alternative_pairs(lc):
         neighbours[s].add(t)
         neighbours[t].add(s)
     for g in groups_of(lc):

@@ -133,6 +133,20 @@ BROKEN: dict[str, tuple[Callable[[Spec], Spec], str]] = {
         ),
         "a guide says so",
     ),
+    "documented-guess": (
+        lambda s: replace(
+            s,
+            side=(
+                replace(
+                    s.side[0],
+                    confidence=Confidence.DOCUMENTED,
+                    evidence=(*s.side[0].evidence, Evidence(EvidenceKind.MODELLING_CHOICE, "we think so")),
+                ),
+                *s.side[1:],
+            ),
+        ),
+        "side[0]",
+    ),
 }
 
 
@@ -148,6 +162,7 @@ MESSAGE_START = {
     "final-state-exit": "is final but a silent transition leaves it (t)",
     "unknown-source": "cites 'hearsay-blog', which is not a known source",
     "uncited-evidence": "'guide: a guide says so' cites no source: add [id]",
+    "documented-guess": "is documented, but 'modelling-choice: we think so' is an inference",
 }
 
 

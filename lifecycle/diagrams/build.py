@@ -14,6 +14,10 @@ Choices made here, and why:
   grey boundary box; **around** shows the states at most N steps before or after one state.
 * **Observed rules** (only real histories back them: an overlay from ``lifecycle mine``) are edges
   of their own kind, labelled with their count; an observed side event is drawn as a self-loop.
+* **Alternative readings** (the spec's ``[[alternative]]`` entries) are edges of their own kind too,
+  dashed, each label naming its reading; a reading's transition with many sources comes from a stub,
+  like a re-run, and the view's "alternative readings" note lists its sources and the reading's side
+  events (logs it accepts without a move), so no reading the replay consults goes undrawn.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
-from lifecycle.diagrams.arcs import Arc, arcs, side_events
-from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, Node, Note, item_label, legend_of
+from lifecycle.diagrams.arcs import Arc, alternative_arcs, alternative_side, arcs, side_events
+from lifecycle.diagrams.model import Cluster, Diagram, Edge, EdgeItem, EdgeKind, Node, Note, item_label, legend_of
 from lifecycle.diagrams.stages import STAGED_GROUP, Stage, stage_of, stages_of
 from lifecycle.diagrams.texts import text
 from lifecycle.diagrams.usual import Step, usual_states, usual_steps
@@ -76,18 +80,6 @@ def title(lc: Lifecycle, key: str, lang: Lang, **kw: object) -> str:
     return out
 
 
-def where(lc: Lifecycle, states: Iterable[str], lang: Lang) -> str:
-    """States named compactly: the groups they cover entirely, then the others one by one."""
-    rest = set(states)
-    parts = []
-    for g in groups_of(lc):
-        members = lc.spec.groups[g.value]
-        if len(members) > 1 and set(members) <= rest:
-            parts.append(text("all_of", lang, g=group_label(g, lang), n=len(members)))
-            rest -= set(members)
-    return ", ".join(parts + [s for s in lc.states if s in rest])
-
-
 def rerun_note(lc: Lifecycle, lang: Lang, reruns: list[Arc], name: Callable[[str], str] = str) -> Note | None:
     """The one note saying where re-runs and resets come from and where they lead (each target
     shown as ``name`` gives it: a state, or the box it is in); logs with the same targets share a line."""
@@ -100,7 +92,7 @@ def rerun_note(lc: Lifecycle, lang: Lang, reruns: list[Arc], name: Callable[[str
         if name(arc.target) not in targets:
             targets.append(name(arc.target))
     for sources, logs in sorted(by_sources.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        lines.append(text("rerun_from", lang, n=len(sources), where=where(lc, sources, lang)))
+        lines.append(text("rerun_from", lang, n=len(sources), where=where(lc, lang, sources)))
         by_targets: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for log, targets in sorted(logs.items()):
             by_targets[tuple(targets)].append(log)
@@ -135,6 +127,51 @@ def side_note(lc: Lifecycle, lang: Lang, scope: frozenset[str]) -> Note | None:
     return Note("side", text("side_title", lang), tuple(lines)) if lines else None
 
 
+def where(lc: Lifecycle, lang: Lang, states: Iterable[str]) -> str:
+    """States named compactly: whole groups, a group but a few of its states, then the others."""
+    rest = set(states)
+    parts = []
+    for g in groups_of(lc):
+        members = lc.spec.groups[g.value]
+        inside, outside = [s for s in members if s in rest], [s for s in members if s not in rest]
+        if len(members) > 1 and not outside:
+            parts.append(text("all_of", lang, g=group_label(g, lang), n=len(members)))
+        elif len(inside) > _FEW and len(outside) <= _FEW:
+            parts.append(text("all_but", lang, g=group_label(g, lang), but=", ".join(outside)))
+        else:
+            continue
+        rest -= set(inside)
+    return ", ".join(parts + [s for s in lc.states if s in rest])
+
+
+def readings_note(lc: Lifecycle, lang: Lang, scope: frozenset[str], drawn: set[str]) -> Note | None:
+    """The alternative readings that touch the view: each by name and confidence, where its stubbed
+    transitions come from and the logs it accepts without a move (``drawn``: the readings that have
+    an arrow in the view)."""
+    by_reading: dict[str, list[str]] = defaultdict(list)
+    stubbed = [a for a in alternative_arcs(lc, lang) if a.stub and (a.target in scope or set(a.sources) & scope)]
+    for sources in sorted({a.sources for a in stubbed}):
+        arcs_from = [a for a in stubbed if a.sources == sources]
+        lines = by_reading[arcs_from[0].item.reading]
+        lines.append(text("rerun_from", lang, n=len(sources), where=where(lc, lang, sources)))
+        targets = " | ".join(a.target for a in arcs_from)
+        lines.append(f"{item_label(dataclasses.replace(arcs_from[0].item, reading=''), lang)} → {targets}")
+    side: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
+    for reading, log, states in alternative_side(lc):
+        if states & scope:
+            side[(reading, states & scope)].append(log)
+    for (reading, states), logs in side.items():
+        logs_text = ", ".join(sorted(logs))
+        by_reading[reading].append(text("alt_side", lang, where=where(lc, lang, states), logs=logs_text))
+    lines = []
+    for alternative, _ in lc.alternatives:
+        if alternative.name in by_reading or alternative.name in drawn:
+            conf = alternative.confidence.label(lang)
+            lines.append(text("alt_reading", lang, r=alternative.name, c=conf))
+            lines += by_reading.get(alternative.name, [text("alt_edges", lang)])
+    return Note("alternative", text("alt_title", lang), tuple(lines)) if lines else None
+
+
 def _cluster(lc: Lifecycle, lang: Lang, state: str) -> Cluster | None:
     """A state's box: its console group, or the stage of 算法训练中 it belongs to."""
     info = lc.state_info(state)
@@ -158,6 +195,10 @@ class Reruns:
     items: dict[str, set[EdgeItem]] = dataclasses.field(default_factory=lambda: defaultdict(set))
     sources: dict[str, set[str]] = dataclasses.field(default_factory=lambda: defaultdict(set))
     listed: list[Arc] = dataclasses.field(default_factory=list)
+    prefix: str = "RERUN"
+    label: str = "rerun"
+    """The stub's text key: ``rerun``, or ``alt_stub`` for an alternative reading's stubs."""
+    kind: EdgeKind = "rule"
 
     def add(self, target: str, item: EdgeItem, sources: Iterable[str]) -> None:
         self.items[target].add(item)
@@ -168,8 +209,9 @@ class Reruns:
         out = []
         for target, items in self.items.items():
             members = tuple(sorted(self.sources[target], key=lambda s: order.get(s, 0)))
-            stub = Node(f"RERUN_{target}", text("rerun", lang), "rerun", (), cluster.get(target), order[target])
-            out.append((dataclasses.replace(stub, members=members), Edge(stub.id, target, "rule", tuple(items))))
+            box = cluster.get(target)
+            stub = Node(f"{self.prefix}_{target}", text(self.label, lang), "rerun", (), box, order[target])
+            out.append((dataclasses.replace(stub, members=members), Edge(stub.id, target, self.kind, tuple(items))))
         return out
 
 
@@ -189,12 +231,14 @@ def state_diagram(lc: Lifecycle, lang: Lang, scope: Scope, heading: str) -> Diag
     on_path = usual_states(usual)
     edges: dict[Step, set[EdgeItem]] = defaultdict(set)
     reruns = Reruns()
-    for arc in arcs(lc, lang):
-        if arc.rerun:
+    alts = Reruns(prefix="ALT", label="alt_stub", kind="alternative")
+    for arc in arcs(lc, lang) + alternative_arcs(lc, lang):
+        if arc.stub:
+            stubs = reruns if arc.rerun else alts
             if arc.target in inside or set(arc.sources) & inside:
-                reruns.listed.append(arc)
+                stubs.listed.append(arc)
             if arc.target in inside:
-                reruns.add(arc.target, arc.item, arc.sources)
+                stubs.add(arc.target, arc.item, arc.sources)
             continue
         for s in arc.sources:
             if (s in inside and arc.target in inside) or (scope.neighbours and (s in inside or arc.target in inside)):
@@ -210,15 +254,17 @@ def state_diagram(lc: Lifecycle, lang: Lang, scope: Scope, heading: str) -> Diag
         nodes.append(Node(BEFORE_CREATION, BEFORE_CREATION, "initial", order=0))
     out = [Edge(s, t, kind, tuple(items), (s, t, kind) in usual) for (s, t, kind), items in edges.items()]
     boxed = {s: c.id for s, c in clusters.items() if c is not None and s in inside}
-    for stub, arrow in reruns.stubs(lang, order, boxed):
+    for stub, arrow in reruns.stubs(lang, order, boxed) + alts.stubs(lang, order, boxed):
         nodes.append(stub)
         out.append(arrow)
     used = {n.cluster for n in nodes}
     boxes = sorted({c for c in clusters.values() if c is not None and c.id in used}, key=lambda c: (c.order, c.id))
-    notes = [n for n in (side_note(lc, lang, inside), rerun_note(lc, lang, reruns.listed)) if n is not None]
+    drawn = {i.reading for e in out if e.kind == "alternative" for i in e.items}
+    notes = [side_note(lc, lang, inside), rerun_note(lc, lang, reruns.listed), readings_note(lc, lang, inside, drawn)]
     # Top to bottom: a state's failed and stopped states hang beside it, so every view is narrower
     # this way than left to right (stage views by half), and reads at page width.
-    diagram = Diagram(heading, "full", lang, tuple(nodes), tuple(out), tuple(boxes), (), "TB", tuple(notes))
+    shown = tuple(n for n in notes if n is not None)
+    diagram = Diagram(heading, "full", lang, tuple(nodes), tuple(out), tuple(boxes), (), "TB", shown)
     return dataclasses.replace(diagram, legend=legend_of(diagram))
 
 

@@ -147,15 +147,17 @@ How to read them (each view's legend shows only the marks it uses):
 | `LOG (doc)` / `(文档)` | documented: a source states it | solid |
 | `LOG` | implied: follows from names, labels or an example payload | solid |
 | `LOG (?)` | assumed: a modelling choice where the sources are silent | dashed, grey |
-| `LOG (alt)` / `(备选)` | an alternative reading of the sources | dashed, purple |
+| `LOG (alt · NAME)` / `(备选 · NAME)` | a move only the reading NAME allows (see the note) | dashed, purple |
 | `(silent)` / `(静默)` | the state moves and no log records it | dotted, blue, open arrowhead |
 | `[flexus]`, `[na]` | the rule applies only to jobs of that variant | |
 | bold | the usual path of a standard, Flexus or NA job | bold arrows (mermaid: bold borders) |
-| `re-run / reset` | `REDO_*`, `ADMIN_RESET`: from many states, which the note lists once | dashed blue stub |
+| `re-run / reset`, `alternative reading` | a re-run or a reading from many states (note) | dashed blue stub |
 | double border | final: the spec marks only `JOB_FINISH` final | |
 
 An arrow is drawn as its best-backed log; each log type keeps its own mark in the label. Logs that
-never change the state (side events) are listed once per view, in a note. Regenerate the mermaid
+never change the state (side events) are listed once per view, in a note. A log only an alternative
+reading allows is a warning (`unconfirmed-transition`), never an error; the "alternative readings"
+note names each reading that touches the view and the logs it accepts without a move. Regenerate the mermaid
 files and this index with `lifecycle generate`, the SVGs with `python -m lifecycle.diagrams` (needs
 Graphviz; Chinese labels need a CJK font, Debian/Ubuntu package `fonts-noto-cjk`).
 """

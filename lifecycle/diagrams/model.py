@@ -8,8 +8,10 @@ the tuples here: they sort by ``order`` then ``id``, so the same diagram always 
 whatever order it was built in.
 
 Each log type on an edge carries its own :data:`~lifecycle.diagrams.texts.Mark` (documented,
-implied, assumed, observed, or a future ``alternative`` reading); an arrow is drawn in the style of
-its *best-backed* log, so a documented step that also has an assumed variant rule stays solid.
+implied, assumed, observed, or ``alternative``: an entry of one of the spec's alternative readings,
+named on the label); an arrow is drawn in the style of its *best-backed* log, so a documented step
+that also has an assumed variant rule stays solid. Alternative entries are edges of their own kind,
+so they never merge into (and hide behind) a solid arrow of the spec's own reading.
 """
 
 from __future__ import annotations
@@ -18,19 +20,21 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from lifecycle.diagrams.texts import LEGEND_KEYS, MARKS, OBSERVED_NO_COUNT, Mark, legend_text
+from lifecycle.diagrams.texts import ALT_NAMED, LEGEND_KEYS, MARKS, OBSERVED_NO_COUNT, Mark, legend_text
 from lifecycle.spec.model import Confidence
 from lifecycle.spec.vocabulary import Lang
 
 NodeKind = Literal["state", "initial", "group", "rerun"]
 """``state`` a job state; ``initial`` the pseudo-state before creation; ``group`` a console group
 (user view); ``rerun`` a small stub standing for the many states an administrator may re-run or
-reset a stage from (the view's re-run note lists them once)."""
+reset a stage from, or an alternative reading may move from (the view's notes list them once)."""
 
-EdgeKind = Literal["rule", "silent", "observed"]
+EdgeKind = Literal["rule", "silent", "observed", "alternative"]
 """``rule``: a log moves the job; ``silent``: the state moves and no log records it; ``observed``: a
 rule whose only evidence is real histories (an overlay written by ``lifecycle mine``), drawn apart
-so that what the documentation says and what the data showed never merge into one arrow."""
+so that what the documentation says and what the data showed never merge into one arrow;
+``alternative``: a rule or silent transition only an alternative reading of the spec adds
+(:attr:`lifecycle.engine.Lifecycle.alternatives`), drawn dashed and labelled with the reading."""
 
 View = Literal["full", "user", "overview"]
 """``full``: states (all, a group, a stage, a neighbourhood); ``user``: one box per console group;
@@ -91,6 +95,8 @@ class EdgeItem:
     """How many times the histories showed it, when the evidence says."""
     alternative: bool = False
     """Another reading of the sources, drawn dashed whatever its confidence."""
+    reading: str = ""
+    """The name of the alternative reading the item comes from (shown on its label)."""
 
     @property
     def mark(self) -> Mark:
@@ -162,6 +168,7 @@ def used_styles(diagram: Diagram) -> list[str]:
     used: set[str] = set()
     for e in diagram.edges:
         used.update(i.mark for i in e.items)
+        used.update({"alternative"} if e.kind == "alternative" else set())
         used.update({"silent"} if e.kind == "silent" else set())
         used.update({"usual"} if e.usual else set())
         used.update({"variant"} if any(i.variant for i in e.items) else set())
@@ -220,8 +227,11 @@ def sorted_items(edge: Edge) -> list[EdgeItem]:
 
 
 def item_label(item: EdgeItem, lang: Lang = "en") -> str:
-    """``LOG_TYPE [variant] (mark)``: one line of an edge label."""
+    """``LOG_TYPE [variant] (mark)``: one line of an edge label; an alternative reading's item
+    names its reading: ``ADMIN_STOP_TRAIN (alt · stop-while-waiting)``."""
     variant = f" [{item.variant}]" if item.variant else ""
+    if item.alternative and item.reading:
+        return f"{item.text}{variant}{ALT_NAMED[lang].format(r=item.reading)}"
     if item.observed and item.count is None:
         return f"{item.text}{variant}{OBSERVED_NO_COUNT[lang]}"
     return f"{item.text}{variant}{MARKS[item.mark][lang].format(n=item.count)}"

@@ -14,7 +14,7 @@ from lifecycle.spec.vocabulary import Lang
 Mark = Literal["documented", "implied", "assumed", "alternative", "observed"]
 """How sure a drawn log type is: the spec's three confidences, ``observed`` (only real histories
 show it: an overlay from ``lifecycle mine``) and ``alternative`` (another reading of the sources,
-drawn dashed; no spec entry carries it yet)."""
+drawn dashed and named: an entry of one of the spec's ``[[alternative]]`` readings)."""
 
 MARKS: Final[dict[Mark, dict[Lang, str]]] = {
     "documented": {"en": " (doc)", "zh": " (文档)"},
@@ -25,6 +25,9 @@ MARKS: Final[dict[Mark, dict[Lang, str]]] = {
 }
 """Appended to each log type of an edge label, so every log keeps its own confidence whatever the
 arrow's style (mermaid cannot style one edge of a state diagram at all)."""
+
+ALT_NAMED: Final[dict[Lang, str]] = {"en": " (alt · {r})", "zh": " (备选 · {r})"}
+"""The mark of an alternative reading's item, naming the reading (a name from the spec, kept as is)."""
 
 OBSERVED_NO_COUNT: Final[dict[Lang, str]] = {"en": " (observed)", "zh": " (实测)"}
 
@@ -47,6 +50,15 @@ TEXT: Final[dict[str, dict[Lang, str]]] = {
     "side_count": {"en": "{n} log types; the full view lists them", "zh": "共 {n} 种，全部状态图中列出"},
     "rerun_title": {"en": "Re-run / reset by an administrator", "zh": "管理员重跑 / 重置"},
     "rerun_from": {"en": "from any of {n} states: {where}", "zh": "可从 {n} 个状态中任一发出：{where}"},
+    "alt_stub": {"en": "alternative reading", "zh": "备选解读"},
+    "alt_title": {
+        "en": "Alternative readings (dashed; a log only they allow is a warning, unconfirmed-transition)",
+        "zh": "备选解读（虚线；仅其允许的日志只给警告 unconfirmed-transition）",
+    },
+    "alt_reading": {"en": "{r} ({c}):", "zh": "{r}（{c}）："},
+    "alt_side": {"en": "logs that keep the state, in {where}: {logs}", "zh": "不改变状态的日志，在 {where}：{logs}"},
+    "alt_edges": {"en": "the dashed arrows labelled with it", "zh": "图中标有其名称的虚线箭头"},
+    "all_but": {"en": "all of {g} but {but}", "zh": "{g} 中除 {but} 外全部"},
     "all_of": {"en": "all of {g} ({n})", "zh": "{g} 全部 ({n})"},
 }
 
@@ -57,7 +69,10 @@ _LEGEND: Final[dict[str, dict[Lang, str]]] = {
         "zh": "无标记＝推断：由名称、标签或示例推出",
     },
     "assumed": {"en": "(?) assumed: a modelling choice", "zh": "(?) 假设：建模选择"},
-    "alternative": {"en": "(alt) alternative reading of the sources", "zh": "(备选) 对来源的另一种解读"},
+    "alternative": {
+        "en": "dashed (alt · name): an alternative reading of the sources, see the note",
+        "zh": "虚线 (备选 · 名称)：对来源的另一种解读，见注释",
+    },
     "observed": {
         "en": "(observed ×N) only real histories show it, N times",
         "zh": "(实测 ×N) 仅真实历史中出现，共 N 次",
@@ -71,7 +86,10 @@ _LEGEND: Final[dict[str, dict[Lang, str]]] = {
         "en": "double border, arrow to the end dot: final, can never change",
         "zh": "双边框、指向终点：最终状态，不可再变",
     },
-    "rerun": {"en": "re-run / reset: see the note", "zh": "重跑 / 重置：见注释"},
+    "rerun": {
+        "en": "small dashed box: the many states a re-run / reset or a reading comes from, see the note",
+        "zh": "小虚线框：重跑 / 重置或备选解读的众多来源状态，见注释",
+    },
     "boundary": {"en": "grey dashed box: a state of another part", "zh": "灰色虚线框：其他部分的状态"},
     "highlight": {"en": "yellow: the state asked about", "zh": "黄色：所查询的状态"},
 }

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from lifecycle.engine.compiled import Lifecycle
+from lifecycle.spec.history import API_SINCE
 from lifecycle.spec.sources import CITATION, TRANSLATION, Source
 from lifecycle.spec.vocabulary import EDITION_SOURCES, GROUP_LABELS_EN, ConsoleGroup, Edition
 
@@ -54,6 +55,16 @@ source is given the same way, `tr.` marking our own translation. The seed page i
   `unconfirmed-transition` on the field `state`, not a `state-mismatch`. Only a log no reading allows is
   an `illegal-transition` error. Every diagnostic about the rules carries the confidence of the evidence
   it rests on; `lifecycle mine` counts the jobs each reading was needed for.
+- **"since" is an edition, not an API date.** A value's *since* is the first edition of this spec
+  that lists it: `2024-12` is the seed page, `2025-11` the SDK 3.1.176 docstrings and enums. The API
+  may have sent it long before: the "API enum" date in the tables below is the first Go SDK release
+  whose enum carries the value ([go-enum-history](#source-go-enum-history)); `WAIT_MASK_UPLOAD` and the
+  seven beauty states are in edition 2025-11 only, because the seed page does not list them, but in
+  the enum since 2024-01-04 and 2024-09-12.
+- **Deprecated values** are still accepted (old jobs carry them): the log `ADMIN_MASK_UPLOADED` is
+  "遮罩文件上传完成(已废弃)" [api-show](#source-api-show), and its state `WAIT_MASK_UPLOAD` is dropped from the
+  SDK's state docstrings from 3.1.119 (2024-10-24) on
+  [py-show-response-history](#source-py-show-response-history).
 - **A log the edition does not know** (a newer API's) is a warning, and the replay goes on from every
   state, since nothing says where the log led: a newer history under an older edition gives no cascade.
 """
@@ -112,32 +123,40 @@ def _states(lc: Lifecycle) -> list[str]:
         g = ConsoleGroup(group)
         out += [f"#### {g.value} — {GROUP_LABELS_EN[g]} ({len(members)})", ""]
         out += [
-            "| state | zh | en | kind | NA only | admin-internal | final | resting |",
-            "|---|---|---|---|---|---|---|---|",
+            "| state | zh | en | kind | NA only | admin-internal | final | resting | since: edition / API enum |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for s in members:
             i = lc.spec.states[s]
             out.append(
                 f"| `{s}` | {_cell(i.label_zh)} ({_label_source(i.label_zh_source)}) "
                 f"| {_cell(i.label_en)} ({_label_source(i.label_en_source)}) "
-                f"| {i.kind.value} | {'yes' if i.na_only else ''} | {'yes' if i.admin_internal else ''} "
-                f"| {'yes' if i.final else ''} | {'yes' if i.resting else ''} |"
+                f"| {i.kind.value}{' deprecated' if i.deprecated else ''} | {'yes' if i.na_only else ''} "
+                f"| {'yes' if i.admin_internal else ''} | {'yes' if i.final else ''} | {'yes' if i.resting else ''} "
+                f"| {_since(s, i.since)} |"
             )
         out.append("")
     return out
 
 
 def _log_types(lc: Lifecycle) -> list[str]:
-    out = ["### Log types", "", "| log type | zh | en (tr.) | actors | effect | since |", "|---|---|---|---|---|---|"]
+    head = "| log type | zh | en (tr.) | actors | effect | since: edition / API enum |"
+    out = ["### Log types", "", head, "|---|---|---|---|---|---|"]
     for t, i in lc.spec.log_types.items():
         actors = ", ".join(sorted(a.value for a in i.actors))
         notes = "".join([" deprecated" if i.deprecated else "", " once" if i.once else ""])
         out.append(
             f"| `{t}` | {_cell(i.label_zh)} ({_label_source(i.label_zh_source)}) | {_cell(i.label_en)} "
             f"| {actors} ({i.actors_confidence}) "
-            f"| {lc.effect(t)}{notes} | {i.since.value} |"
+            f"| {lc.effect(t)}{notes} | {_since(t, i.since)} |"
         )
     return [*out, ""]
+
+
+def _since(value: str, since: Edition) -> str:
+    """``2025-11 / 2024-01-04``: the first edition listing the value, the first enum carrying it."""
+    api = API_SINCE.get(value)
+    return f"{since.value} / {api[1] if api else '?'}"
 
 
 def _names(names: tuple[str, ...]) -> str:

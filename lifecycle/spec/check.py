@@ -16,6 +16,9 @@ Problem kinds (stable; a test feeds one broken spec per kind):
 ``unknown-source``     evidence cites an id that is not in the spec's sources (``sources.toml``)
 ``uncited-evidence``   evidence that reports what a source says (every kind but modelling-choice and
                        observed) cites no source
+``documented-guess``   an entry marked ``documented`` whose evidence includes a guess or an inference
+                       (name-match, modelling-choice, observed): what a source states and what we
+                       inferred from it are separate entries, each with its own confidence
 
 The loader adds problems of the documents themselves (``bad-evidence``, ``unknown-key``, ...) and
 ``unused-source``: a shipped source that no rule, label or vocabulary fact cites.
@@ -25,9 +28,10 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
+from typing import Final
 
 from lifecycle.errors import Problem
-from lifecycle.spec.model import CITING_KINDS, Spec
+from lifecycle.spec.model import CITING_KINDS, Confidence, EvidenceKind, Spec
 from lifecycle.spec.vocabulary import ConsoleGroup
 
 
@@ -115,6 +119,28 @@ def _citations(spec: Spec) -> list[Problem]:
             ]
             if e.kind in CITING_KINDS and not e.citations:
                 problems.append(Problem("uncited-evidence", where, f"{str(e)!r} cites no source: add [id]"))
+    return problems
+
+
+GUESSING_KINDS: Final = frozenset({EvidenceKind.NAME_MATCH, EvidenceKind.MODELLING_CHOICE, EvidenceKind.OBSERVED})
+"""Evidence of these kinds is our inference, never a source stating the entry: a ``documented`` entry
+may not rest on it, even in part."""
+
+
+def _documented(spec: Spec) -> list[Problem]:
+    """A ``documented`` entry cites only what sources state (the entries of ``documented-guess``)."""
+    graded = [("creation", spec.creation.evidence, spec.creation.confidence)]
+    graded += [(f"rules[{i}] ({r.log_type})", r.evidence, r.confidence) for i, r in enumerate(spec.rules)]
+    graded += [(f"silent[{i}] ({t.trigger})", t.evidence, t.confidence) for i, t in enumerate(spec.silent)]
+    graded += [(f"side[{i}] ({e.log_type})", e.evidence, e.confidence) for i, e in enumerate(spec.side)]
+    problems = []
+    for where, evidence, confidence in graded:
+        guesses = [e for e in evidence if e.kind in GUESSING_KINDS]
+        if confidence is Confidence.DOCUMENTED and guesses:
+            message = (
+                f"is documented, but {str(guesses[0])!r} is an inference: split it, each part with its own confidence"
+            )
+            problems.append(Problem("documented-guess", where, message))
     return problems
 
 
@@ -215,6 +241,7 @@ CHECKS: tuple[Callable[[Spec], list[Problem]], ...] = (
     _usage,
     _finality,
     _citations,
+    _documented,
 )
 
 

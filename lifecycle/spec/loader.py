@@ -64,11 +64,17 @@ def _pipeline_silent(reader: EntryReader, evidence: tuple[Evidence, ...], confid
     stages = reader.stages
     for stage, following in pairwise(stages):
         skip = f"stage {stage.name!r} is skipped (optional)"
-        silent.append(Silent((stage.entry,), (following.entry,), skip, evidence, confidence, origin="pipeline"))
+        skip_zh = f"阶段 {stage.name!r} 被跳过（可选）"
+        silent.append(
+            Silent((stage.entry,), (following.entry,), skip, evidence, confidence, None, None, "pipeline", skip_zh)
+        )
         exits = tuple(s for s in stage.exits if s in reader.states)
         if exits:
             done = f"stage {stage.name!r} is finished; the next stage is {following.name!r}"
-            silent.append(Silent(exits, (following.entry,), done, evidence, confidence, origin="pipeline"))
+            done_zh = f"阶段 {stage.name!r} 已完成，下一阶段为 {following.name!r}"
+            silent.append(
+                Silent(exits, (following.entry,), done, evidence, confidence, None, None, "pipeline", done_zh)
+            )
     for stage in stages:
         for name in (stage.entry, *stage.exits):
             if name not in reader.states and name not in reader.other_states:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from lifecycle.spec.sources import Citation, Source, citations
-from lifecycle.spec.vocabulary import LogTypeInfo, StateInfo
+from lifecycle.spec.vocabulary import Lang, LogTypeInfo, StateInfo
 
 
 class Confidence(StrEnum):
@@ -23,6 +23,14 @@ class Confidence(StrEnum):
     DOCUMENTED = "documented"  # a source states it
     IMPLIED = "implied"  # follows from matching names or labels, or an example payload
     ASSUMED = "assumed"  # a modelling choice where the sources are silent
+
+    def label(self, lang: Lang) -> str:
+        """The confidence as explain and the diagrams word it: ``assumed`` / ``假设``."""
+        return self.value if lang == "en" else _CONFIDENCE_ZH[self]
+
+
+_CONFIDENCE_ZH: Final = {Confidence.DOCUMENTED: "有据", Confidence.IMPLIED: "推断", Confidence.ASSUMED: "假设"}
+"""The diagrams' legend words: 有据 (a source states it), 推断 (inferred), 假设 (a modelling choice)."""
 
 
 class EvidenceKind(StrEnum):
@@ -87,6 +95,12 @@ class Silent:
     variant: str | None = None
     ambiguity: str | None = None
     origin: str = "spec"
+    trigger_zh: str = ""
+    """The trigger in Chinese (``lifecycle explain --lang zh``, Chinese diagrams); empty: say ``trigger``."""
+
+    def trigger_in(self, lang: Lang) -> str:
+        """The trigger in ``lang`` (the English one when the spec gives no Chinese)."""
+        return self.trigger_zh if lang == "zh" and self.trigger_zh else self.trigger
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ _RULE_KEYS = frozenset(
     {"log_type", "from", "to", "except", "evidence", "confidence", "variant", "ambiguity", "editions"}
 )
 _SILENT_KEYS = frozenset(
-    {"from", "to", "except", "trigger", "evidence", "confidence", "variant", "ambiguity", "editions"}
+    {"from", "to", "except", "trigger", "trigger_zh", "evidence", "confidence", "variant", "ambiguity", "editions"}
 )
 _SIDE_KEYS = frozenset({"log_types", "in", "except", "evidence", "confidence", "editions"})
 _VARIANTS = frozenset({"flexus", "na"})
@@ -234,7 +234,8 @@ class EntryReader:
         if not sources or not targets:
             return None
         ambiguity = self.text(table, "ambiguity", where)
-        return Silent(sources, targets, trigger, evidence, confidence, variant, ambiguity, origin)
+        trigger_zh = self.text(table, "trigger_zh", where) or ""
+        return Silent(sources, targets, trigger, evidence, confidence, variant, ambiguity, origin, trigger_zh)
 
     def side(self, table: Mapping[str, Any], where: str, origin: str) -> list[SideEvent]:
         self.keys(table, _SIDE_KEYS, where)

@@ -292,6 +292,9 @@ class StateInfo:
     """A job may legitimately stay here for good (finished, failed, stopped, waiting on a user)."""
     group_confidence: Literal["documented", "assumed"]
     """Whether the seed places the state in its group, or we did (states the seed lacks)."""
+    deprecated: bool = False
+    """No longer described by the vendor while the log that leaves it is deprecated (only
+    WAIT_MASK_UPLOAD: see ``_DEPRECATED_STATES``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +395,11 @@ _STATE_ROWS: Final[tuple[tuple[JobState, str, LabelSource, str, LabelSource, Con
 _NA_ONLY: Final = frozenset({_S.WAIT_USER_CONFIRM, _S.JOB_REJECT, _S.JOB_PENDING, _S.JOB_FINISH})
 # Seed: JOB_FINISH "是最终状态,不支持修改此状态". No other state is documented as final [api-show].
 _FINAL: Final = frozenset({_S.JOB_FINISH})
+# WAIT_MASK_UPLOAD is dropped from the state docstrings from SDK 3.1.119 (2024-10-24) on, after
+# 3.1.92 to 3.1.114 described it [py-show-response-history], and the only log that leaves it,
+# ADMIN_MASK_UPLOADED, is "遮罩文件上传完成(已废弃)" [api-show, table 5]: deprecated like its log
+# (implied: no source calls the state itself deprecated). The Go enum keeps it [go-show-response].
+_DEPRECATED_STATES: Final = frozenset({_S.WAIT_MASK_UPLOAD})
 # A job may sit in these for good: the user must act (upload, fix, confirm) or nobody will.
 _RESTING_WAITS: Final = frozenset({_S.WAIT_FILE_UPLOAD, _S.WAIT_USER_CONFIRM})
 
@@ -414,6 +422,7 @@ def _state_info(
         final=value in _FINAL,
         resting=kind in {_K.FAILED, _K.STOPPED, _K.SUSPENDED, _K.DONE} or value in _RESTING_WAITS,
         group_confidence="documented" if since is _SEED else "assumed",
+        deprecated=value in _DEPRECATED_STATES,
     )
 
 
@@ -590,8 +599,12 @@ FACT_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "resting": ("api-delete", "api-update", "py-client"),
     "since (state)": ("py-changelog", "go-show-response"),
     "since (log type)": ("py-changelog", "go-operation-log"),
+    # The first SDK release whose enum carries the value (lifecycle.spec.history), not the edition.
+    "since (API)": ("go-enum-history", "py-changelog"),
     "actors": ("api-show", "go-operation-log"),  # operate_user of the example; the enum
     "deprecated": ("api-show",),  # "遮罩文件上传完成(已废弃)"
+    # WAIT_MASK_UPLOAD: described 3.1.92 to 3.1.114, dropped in 3.1.119; its log is 已废弃.
+    "deprecated (state)": ("py-show-response-history", "api-show"),
     "once": ("guide-after-completion",),
     "label_en group": ("ug-view-avatar-en",),  # "Algorithm training ongoing"
 }
