@@ -318,16 +318,17 @@ def test_status_follows_the_locale_and_its_chinese_is_chinese(
 
 
 def test_the_zh_mining_report_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    """Every line of `mine --lang zh` but the spec's own descriptions of silent transitions (quoted from
-    the spec, like a rule's evidence) is Chinese; the same lines in English are caught."""
+    """Every line of `mine --lang zh` is Chinese, silent transitions' triggers included (the spec's
+    `trigger_zh`); the same lines in English are caught."""
     paths = (str(DATA / "mining" / "small.jsonl"), str(SCENARIOS))
     _, out, _ = run(capsys, "mine", *paths, "--format", "json")
     doc = json.loads(out)
     names = {*doc["readings"], *(e for s in doc["forbidden_steps"] for e in s["examples"])}
-    # rules[3]: an entry of the spec, named as in rules.toml; "--format json": an option, as typed.
-    wire = frozenset(names | {"flexus", "rules", "--format", "json"})
+    # rules[3], silent[1]: entries of the spec, named as in rules.toml; "--format json": an option, as typed.
+    wire = frozenset(names | {"flexus", "rules", "silent", "--format", "json"})
     for lang, chinese in (("zh", True), ("en", False)):
         _, out, _ = run(capsys, "mine", *paths, "--lang", lang, "--statistics")
-        lines = [("  " + line) for line in out.splitlines() if not line.startswith("  silent[")]
+        lines = [("  " + line) for line in out.splitlines()]
+        assert any(line.startswith("    silent[") for line in lines)
         assert (_chinese_text_problems("\n".join(lines), wire) == []) == chinese
     assert "挖掘了" in run(capsys, "mine", *paths, "--lang", "zh", "--quiet")[1]

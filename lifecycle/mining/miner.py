@@ -289,7 +289,7 @@ class Miner:
                 if i not in used_rules
             ),
             unused_silent=tuple(
-                UnusedSilent(i, s.sources, s.targets, s.trigger, s.variant, s.origin)
+                UnusedSilent(i, s.sources, s.targets, s.trigger, s.variant, s.origin, s.trigger_zh)
                 for i, s in enumerate(spec.silent)
                 if i not in used_silent
             ),

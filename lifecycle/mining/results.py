@@ -110,6 +110,12 @@ class UnusedSilent:
     trigger: str
     variant: str | None
     origin: str
+    trigger_zh: str = ""
+    """The trigger in Chinese, when the spec gives one."""
+
+    def trigger_in(self, lang: Lang) -> str:
+        """The trigger in ``lang`` (the English one when the spec gives no Chinese)."""
+        return self.trigger_zh if lang == "zh" and self.trigger_zh else self.trigger
 
     @property
     def id(self) -> str:
@@ -122,6 +128,7 @@ class UnusedSilent:
             "from": list(self.sources),
             "to": list(self.targets),
             "trigger": self.trigger,
+            "trigger_zh": self.trigger_zh,
             "variant": self.variant,
             "origin": self.origin,
         }
@@ -307,6 +314,7 @@ class MiningReport:
                         _str(s.get("trigger", "")),
                         s.get("variant"),
                         _str(s.get("origin", "spec")),
+                        _str(s.get("trigger_zh", "")),
                     )
                     for s in doc["unused_silent"]
                 ),

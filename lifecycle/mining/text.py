@@ -105,7 +105,7 @@ def _listed(lines: Iterable[str], lang: Lang) -> list[str]:
 def report_text(report: MiningReport, *, quiet: bool = False, lang: Lang = "en") -> str:
     """A mining report for people: figures first, then what to look at. ``quiet`` leaves out what agrees
     with the spec or only describes the corpus: the unused rules and silent transitions, and the variants.
-    A silent transition's trigger is the spec's own description and stays as written."""
+    A silent transition's trigger is the spec's own description, in Chinese where the spec gives one."""
     r = report
     overlays = _say("overlays", lang, names=", ".join(r.overlays)) if r.overlays else ""
     out = [_say("head", lang, jobs=_count("job", r.jobs, lang), edition=r.edition) + overlays]
@@ -171,7 +171,7 @@ def report_text(report: MiningReport, *, quiet: bool = False, lang: Lang = "en")
     out += ["", _say("unused silent", lang, n=len(r.unused_silent), total=r.silent)]
     out += _listed(
         (
-            f"  silent[{u.index}] {_names(u.sources, lang)} -> {_names(u.targets, lang)}  ({u.trigger})"
+            f"  silent[{u.index}] {_names(u.sources, lang)} -> {_names(u.targets, lang)}  ({u.trigger_in(lang)})"
             for u in r.unused_silent
         ),
         lang,
