@@ -11,74 +11,28 @@ The order of :data:`CHECKS` is the order of a log's findings in a report (see :f
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from lifecycle.engine.compiled import Lifecycle
-from lifecycle.engine.table import Replay, Row, StepCode, Table, canonical_times, table
+from lifecycle.engine.table import canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.timestamps import lenient_time
-from lifecycle.spec.expectations import Clock
 from lifecycle.spec.model import Alternative
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS, GROUP_LABELS_EN, Actor
-from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.grading import FINAL, placed, reached
 from lifecycle.validation.messages import listing
 from lifecycle.validation.stages import stage_of
+from lifecycle.validation.subject import Finding, Subject
 
 if TYPE_CHECKING:
-    from lifecycle.payload.parsing import FieldFinding
+    pass
 
 __all__ = ["CHECKS", "Finding", "Subject", "check", "rank"]
 
 _ACTORS: Final = frozenset(a.value for a in Actor)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a check found, before it is rendered in a language (see :mod:`lifecycle.validation.render`)."""
-
-    code: str
-    index: int | None = None
-    field: str | None = None
-    log_type: str | None = None
-    states: frozenset[str] = frozenset()
-    """The possible states the finding is about (before the log, or at the end)."""
-    allowed: frozenset[str] = frozenset()
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """The message's other placeholders (raw values are redacted when rendered)."""
-    confidence: str | None = None
-    """How sure the evidence the finding rests on is (findings about the rules)."""
-    reading: str | None = None
-    """The alternative reading that allows what the spec's own reading does not."""
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What every check reads: one job's facts, checked against its variant's lifecycle."""
-
-    facts: JobFacts
-    lc: Lifecycle
-    table: Table
-    replay: Replay
-    """The replay of ``facts.log_types``, with its trace."""
-    schema: tuple[FieldFinding, ...] | None = None
-    """The payload models' findings (``None``: the schema is not checked)."""
-    clock: Clock | None = None
-    """The time and expectations to measure the job's stage against (``None``: not measured)."""
-    log_types: list[str | None] = dataclasses.field(init=False, repr=False, compare=False)
-    """``facts.log_types``, made once for every check."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "log_types", self.facts.log_types)
-
-    def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
-        """(index, row before) of each log the replay gave ``code``."""
-        return ((index, before) for index, codes, before, _ in self.replay.steps if code in codes)
 
 
 Check = Callable[[Subject], Iterator[Finding]]
@@ -302,6 +256,12 @@ def _unconfirmed(
 def _explaining(s: Subject) -> Alternative | None:
     """The first alternative reading whose replay of the history may end in the reported state, when the
     spec's own replay cannot (a known state, after a history that moved the job)."""
+    if not s.explained:  # asked by two checks: the alternatives' replays run once
+        s.explained.append(_first_explaining(s))
+    return s.explained[0]
+
+
+def _first_explaining(s: Subject) -> Alternative | None:
     state, end = s.facts.state, s.replay.end
     if type(state) is not str or s.lc.state_info(state) is None or end is s.table.start:
         return None

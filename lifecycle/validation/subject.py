@@ -1,0 +1,66 @@
+"""What a check reads (:class:`Subject`: one job's facts and their replay) and what it yields
+(:class:`Finding`: a diagnostic before it is rendered in a language). The checks are in
+:mod:`lifecycle.validation.checks`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lifecycle.engine.compiled import Lifecycle
+from lifecycle.engine.table import Replay, Row, StepCode, Table
+from lifecycle.spec.expectations import Clock
+from lifecycle.spec.model import Alternative
+from lifecycle.validation.facts import JobFacts
+
+if TYPE_CHECKING:
+    from lifecycle.payload.parsing import FieldFinding
+
+__all__ = ["Finding", "Subject"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found, before it is rendered in a language (see :mod:`lifecycle.validation.render`)."""
+
+    code: str
+    index: int | None = None
+    field: str | None = None
+    log_type: str | None = None
+    states: frozenset[str] = frozenset()
+    """The possible states the finding is about (before the log, or at the end)."""
+    allowed: frozenset[str] = frozenset()
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The message's other placeholders (raw values are redacted when rendered)."""
+    confidence: str | None = None
+    """How sure the evidence the finding rests on is (findings about the rules)."""
+    reading: str | None = None
+    """The alternative reading that allows what the spec's own reading does not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What every check reads: one job's facts, checked against its variant's lifecycle."""
+
+    facts: JobFacts
+    lc: Lifecycle
+    table: Table
+    replay: Replay
+    """The replay of ``facts.log_types``, with its trace."""
+    schema: tuple[FieldFinding, ...] | None = None
+    """The payload models' findings (``None``: the schema is not checked)."""
+    clock: Clock | None = None
+    """The time and expectations to measure the job's stage against (``None``: not measured)."""
+    log_types: list[str | None] = dataclasses.field(init=False, repr=False, compare=False)
+    """``facts.log_types``, made once for every check."""
+    explained: list[Alternative | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
+    """The alternative reading that explains the reported state, once asked (see ``_explaining``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "log_types", self.facts.log_types)
+
+    def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
+        """(index, row before) of each log the replay gave ``code``."""
+        return ((index, before) for index, codes, before, _ in self.replay.steps if code in codes)
