@@ -21,9 +21,10 @@ suggested overlay shows of a value from the input passes through it. It hides, w
   ``//host/a?…`` and ``relative/a?…`` alike → ``?<redacted>`` (the separator as written);
 * the user information of a URL (``//user:pw@host``, also ``https%3A%2F%2Fuser%3Apw%40host`` and
   ``https:\\/\\/user:pw@host``) → ``//<redacted>@host``;
-* the value of a bare ``name=value`` pair that is part of a query (next to ``&``, ``&amp;``, ``%26`` …) or
-  whose name is a credential (``Signature``, ``X-Amz-Credential``, ``token``, ``AccessKeyId``, ``policy`` …;
-  also as a JSON or Python-repr pair ``"token": "…"``) → ``name=<redacted>``;
+* the value of a bare ``name=value`` pair that is part of a query (next to ``&`` in any writing: ``&amp;``,
+  ``%26``, ``%2526``, ``\\u0026`` …; or after ``;``, ``%3B`` …) or whose name is a credential (``Signature``,
+  ``X-Amz-Credential``, ``token``, ``AccessKeyId``, ``policy`` …; also as a JSON or Python-repr pair
+  ``"token": "…"``) → ``name=<redacted>``;
 * phone numbers in any writing (:mod:`lifecycle.payload.phone_numbers`): ``138-1234-5678``, ``(+86)…``,
   full-width digits, glued to letters, and any number ``phonenumbers`` finds valid when written with ``+``
   or a trunk ``0`` → one ``*`` per character.
@@ -90,8 +91,11 @@ _USERINFO_RE: Final = re.compile(
     rf"(?P<pre>//|\\/\\/|(?:{_ENC}2[fF]){{2}})"
     rf"(?P<user>(?:(?!{_ENC}(?:2[fF]|3[fF]|23))[^{_STOP}/\\?#])+)(?=@|{_ENC}40)"
 )
-_AMP: Final = rf"&amp;|&#0*38;|&#[xX]0*26;|&|{_ENC}26|\\u0026"
+_AMP: Final = rf"&amp;|&#0*38;|&#[xX]0*26;|&|{_ENC}26|\\u0026|%[uU]0026"
 _AMP_RE: Final = re.compile(_AMP)
+# What may stand before a pair of a query: "&" or ";" (the W3C's alternative to "&", HTML 4.01 appendix B.2.2),
+# each in any writing.
+_PAIR_SEP_RE: Final = re.compile(rf"{_AMP}|;|{_ENC}3[bB]|\\u003[bB]|%[uU]003[bB]")
 _EQ_RE: Final = re.compile(rf"=|＝|{_ENC}3[dD]|\\u003[dD]|&#0*61;|&#[xX]0*3[dD];|&equals;|\"\s*:\s*\"|'\s*:\s*'")
 # A value runs to a stop or a query's "&": "=" stays in it (base64 padding), and so may ";", "," or "/".
 _VALUE_RE: Final = re.compile(rf"(?:(?!{_AMP})[^{_STOP}])*+")
@@ -123,13 +127,21 @@ def _name_before(text: str, end: int) -> str:
     return text[start:end]
 
 
+def _after_separator(text: str, name_start: int, name_end: int) -> bool:
+    """Whether the name read back at ``text[name_start:name_end]`` follows a separator of a query's pairs."""
+    # The separator starts just before the name: "&b=", ";b=", "&amp;b=" (its ";"); or, encoded, it ends inside
+    # the name read back ("%26b=" reads "26b") or at the "=" ("%26=").
+    sep = _PAIR_SEP_RE.match(text, max(name_start - 1, 0))
+    return sep is not None and sep.end() <= name_end
+
+
 def _hide_pair(text: str, eq: re.Match[str], value_end: int) -> bool:
     """Whether the value of the pair at ``eq`` is hidden: it is part of a query, or its name is a credential's."""
     name = _name_before(text, eq.start())  # a JSON pair's "eq" starts at the quote that closes its name
-    if eq[0][0] not in "\"'":  # JSON and repr pairs are not chained by "&": only a credential's name counts
-        before = eq.start() - len(name)
-        if _AMP_RE.match(text, value_end) or text.endswith(("&", ";", "%26", "\\u0026"), 0, before):
-            return True
+    # JSON and repr pairs are not chained by "&": only a credential's name counts.
+    query = _AMP_RE.match(text, value_end) or _after_separator(text, eq.start() - len(name), eq.start())
+    if eq[0][0] not in "\"'" and query:
+        return True
     return _SECRET_NAME_RE.search(unicodedata.normalize("NFKC", name).casefold()) is not None
 
 
