@@ -16,7 +16,9 @@ import contextlib
 import io
 import json
 import random
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +36,12 @@ PLANTED = (
     "//h/a.mp4?Signature=SIGNATURE-SECRET-42",
     "https://user:hunter2pw@h.example/a",
     "AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+    # A plain pair after "&" or ";" in another writing (a pair after "%26" once kept its value).
+    "Expires=1%26b=SIGNATURE-SECRET-42",
+    "e=1%2526b=SIGNATURE-SECRET-42",
+    "e=1\\u0026b=SIGNATURE-SECRET-42",
+    "e=1&amp;b=SIGNATURE-SECRET-42",
+    "e=1%3Bb=SIGNATURE-SECRET-42",
 )
 FIELDS = ("job_id", "state", "model_version", "create_time", "last_update_time", "is_flexus", "contact", "name")
 BYTES = b'"{}[],:\\0123456789eE.-+ntfu \x00\x7f\xff\xc3\xa9'
@@ -109,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     exceptions = leaks = 0
     started = time.perf_counter()
     for n in range(args.payloads):
+        if n and n % 100_000 == 0:
+            print(f"{n} payloads, {exceptions} exceptions, {leaks} leaks", file=sys.stderr, flush=True)
         data = _payload(rng, jobs)
         form: object = data if n % 3 else (data.decode("utf-8", "surrogateescape") if n % 2 else data)
         try:
@@ -120,10 +130,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"exception {type(exc).__name__}: {str(exc)[:200]} on {data[:120]!r}", file=sys.stderr)
     validated = time.perf_counter() - started
     runs = bad_exits = 0
+    # A directory of this run's own: two campaigns may run at once.
+    workdir = Path(tempfile.mkdtemp(prefix="lifecycle-fuzz-"))
     for n in range(args.cli):
-        lines = b"\n".join(_payload(rng, jobs).replace(b"\n", b" ") for _ in range(rng.randint(1, 5))) + b"\n"
-        path = Path(f"/tmp/lifecycle-fuzz-{n % 8}.jsonl")
-        path.write_bytes(lines)
+        records = [_payload(rng, jobs).replace(b"\n", b" ") for _ in range(rng.randint(1, 5))]
+        if n % 4 == 3:  # a JSON array of jobs, read element by element
+            path = workdir / f"{n % 8}.json"
+            path.write_bytes(b"[" + b",\n".join(records) + b"]")
+        else:
+            path = workdir / f"{n % 8}.jsonl"
+            path.write_bytes(b"\n".join(records) + b"\n")
         out, err = io.StringIO(), io.StringIO()
         fmt = rng.choice(("text", "json", "jsonl"))
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -137,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             bad_exits += 1
         if _leaks(out.getvalue()) or _leaks(err.getvalue()):
             leaks += 1
+    shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"payloads through validate(): {args.payloads} in {validated:.0f} s; command-line runs: {runs}; "
         f"exceptions: {exceptions}; bad exits or tracebacks: {bad_exits}; leaks: {leaks}"
