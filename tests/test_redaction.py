@@ -556,7 +556,10 @@ AMP_FORMS = ["&", "&amp;", "&#38;", "&#x26;", "%26", "%2526", "%252526", "\\u002
 # ";" (the W3C's other separator of query pairs) in every writing ("&#59;" aside: it starts with "&", which ends
 # the value before it, so that pair is hidden too).
 SEMICOLON_FORMS = [";", "%3B", "%3b", "%253B", "\\u003b", "\\u003B", "%u003B"]
-PAIR_NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_~-]{0,7}", fullmatch=True)
+# A name: usually a word, or any characters a query may hold before its "=" (control characters too).
+PAIR_NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_~-]{0,7}", fullmatch=True) | st.lists(
+    st.sampled_from([*"aZ09_.~-[]!*$,:+", "\x7f", "\x01", "é", "签", "%7F", "%20"]), min_size=1, max_size=6
+).map("".join)
 # A value: base64 or hex, the way signatures are written ("=" padding aside: it would start a pair).
 PAIR_VALUES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~+/", min_size=1, max_size=12)
 PLAIN_PAIR_NAMES = st.sampled_from(["Expires", "param1", "e", "x", "state", "a_b", "b", "job_id"])
@@ -579,6 +582,15 @@ PLAIN_PAIR_NAMES = st.sampled_from(["Expires", "param1", "e", "x", "state", "a_b
         ("a=1%253bb=2", "a=1%253bb=<redacted>"),
         ("a=1\\u003Bb=2", "a=1\\u003Bb=<redacted>"),
         ("a=1&#59;b=2", "a=<redacted>&#59;b=<redacted>"),
+        # Found by the campaign (tools/fuzz.py): a name in other characters, brackets in a query.
+        ("e=1&amp;\x7f=SECRET", "e=<redacted>&amp;\x7f=<redacted>"),
+        ("e=1%26%7F=SECRET", "e=<redacted>%26%7F=<redacted>"),
+        ("https://h/a.mp4?AccessKeyId=AK&Signature=[[[[SECRET", "https://h/a.mp4?<redacted>"),
+        ("Signature=[[SECRET", "Signature=<redacted>"),
+        ("ids[]=1&ids[]=SECRET", "ids[]=<redacted>&ids[]=<redacted>"),
+        ("[https://h/a?x=1]", "[https://h/a?<redacted>]"),  # a closing bracket after the query stays
+        ("[#3]", "[#3]"),
+        ("a=b; c=d", "a=b; c=d"),  # a ";" then a space: a sentence, not a query
         # Not a separator: kept.
         ("a%26b", "a%26b"),
         ("%2=1", "%2=1"),

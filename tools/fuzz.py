@@ -16,6 +16,7 @@ import contextlib
 import io
 import json
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -44,6 +45,7 @@ PLANTED = (
     "e=1%3Bb=SIGNATURE-SECRET-42",
 )
 FIELDS = ("job_id", "state", "model_version", "create_time", "last_update_time", "is_flexus", "contact", "name")
+_SECRET_PATTERNS = [(secret.encode(), re.compile(re.escape(secret.encode()))) for secret in SECRETS]
 BYTES = b'"{}[],:\\0123456789eE.-+ntfu \x00\x7f\xff\xc3\xa9'
 
 
@@ -72,15 +74,27 @@ def _payload(rng: random.Random, jobs: list[dict[str, object]]) -> bytes:
         else:
             job[rng.choice(FIELDS)] = secret
     data = bytearray(json.dumps(job, ensure_ascii=rng.random() < 0.5).encode())
-    # The secrets stay intact (a mutation that breaks one is undone): a leak is then a real one, not a
-    # number or URL the mutation made into something else.
+    # The secrets stay as planted (a mutation that breaks one is undone): a leak is then a real one, not a
+    # number or URL the mutation made into something else. A mutation may still change what is around a
+    # secret ("Signature=[[SECRET", a name "\x7f" for "b"), but not copy a secret elsewhere (a splice: a
+    # lone "nature=SECRET" is no query) nor glue it to a letter or digit (a 40-digit number is no phone).
     planted = [p for p in (json.dumps(s)[1:-1].encode() for s in PLANTED) if p in data]
+    contexts = _contexts(data)
     for _ in range(rng.randint(0, 4)):
         before = bytes(data)
         _mutate(rng, data)
-        if any(p not in data for p in planted):
+        if any(p not in data for p in planted) or _contexts(data) != contexts:
             data[:] = before
     return bytes(data)
+
+
+def _contexts(data: bytes | bytearray) -> list[tuple[bytes, bool, bool]]:
+    """Each occurrence of a secret, with whether a letter or digit stands right before and after it."""
+    return sorted(
+        (secret, data[m.start() - 1 : m.start()].isalnum(), data[m.end() : m.end() + 1].isalnum())
+        for secret, pattern in _SECRET_PATTERNS
+        for m in pattern.finditer(data)
+    )
 
 
 def _mutate(rng: random.Random, data: bytearray) -> None:
