@@ -127,8 +127,12 @@ def test_elements_and_breaks(text: bytes, expected: list[bytes]) -> None:
         assert [t for t, _ in elements(io.BytesIO(text), chunk)] == expected
 
 
-def test_stdin_holding_an_array_is_read_element_by_element_too(tmp_path: Path) -> None:
-    text = json.dumps(JOBS[:3], indent=2).encode()
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_stdin_holding_an_array_is_read_as_the_file_would_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", 7)  # reads shorter than a line of a decoded stream
+    text = json.dumps([*JOBS[:2], {"job_id": "x" * 20_000}], indent=2).encode(encoding)
     path = tmp_path / "jobs.json"
     path.write_bytes(text)
     piped = [(r.source.replace("<stdin>", str(path)), r.text) for r in records(["-"], io.BytesIO(text))]

@@ -290,6 +290,7 @@ class _Joined(io.RawIOBase):
             view[:n], self._head = self._head[:n], self._head[n:]
             return n
         data = self._rest.read(len(view))
+        data, self._head = data[: len(view)], data[len(view) :]  # a decoded stream may give whole lines: more
         view[: len(data)] = data
         return len(data)
 
