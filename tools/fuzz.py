@@ -120,6 +120,12 @@ def _leaks(text: str) -> bool:
     return any(secret in text for secret in SECRETS)
 
 
+def _around_secret(text: str) -> str:
+    """The text around the first secret shown: what to make a test of."""
+    at = min((i for i in (text.find(secret) for secret in SECRETS) if i >= 0), default=0)
+    return text[max(0, at - 160) : at + 60]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.fuzz", description=__doc__)
     parser.add_argument("--payloads", type=int, default=1_000_000)
@@ -137,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         form: object = data if n % 3 else (data.decode("utf-8", "surrogateescape") if n % 2 else data)
         try:
             report = validate(form, schema=n % 4 == 0)
-            if _leaks(report.to_json()):
+            if _leaks(shown := report.to_json()):
                 leaks += 1
+                print(f"leak in payload {n}: {_around_secret(shown)!r} from {data[:2000]!r}", file=sys.stderr)
         except Exception as exc:
             exceptions += 1
             print(f"exception {type(exc).__name__}: {str(exc)[:200]} on {data[:120]!r}", file=sys.stderr)
@@ -165,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         runs += 1
         if code not in (0, 1, 2) or "Traceback" in err.getvalue():
             bad_exits += 1
-        if _leaks(out.getvalue()) or _leaks(err.getvalue()):
+            print(f"exit {code} in run {n}: {err.getvalue()[-300:]!r}", file=sys.stderr)
+        if _leaks(shown := out.getvalue() + err.getvalue()):
             leaks += 1
+            print(f"leak in run {n}: {_around_secret(shown)!r} from {path.read_bytes()[:2000]!r}", file=sys.stderr)
     shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"payloads through validate(): {args.payloads} in {validated:.0f} s; command-line runs: {runs}; "
