@@ -74,16 +74,17 @@ def _payload(rng: random.Random, jobs: list[dict[str, object]]) -> bytes:
         else:
             job[rng.choice(FIELDS)] = secret
     data = bytearray(json.dumps(job, ensure_ascii=rng.random() < 0.5).encode())
-    # The secrets stay as planted (a mutation that breaks one is undone): a leak is then a real one, not a
-    # number or URL the mutation made into something else. A mutation may still change what is around a
-    # secret ("Signature=[[SECRET", a name "\x7f" for "b"), but not copy a secret elsewhere (a splice: a
-    # lone "nature=SECRET" is no query) nor glue it to a letter or digit (a 40-digit number is no phone).
-    planted = [p for p in (json.dumps(s)[1:-1].encode() for s in PLANTED) if p in data]
+    # Every planted form stays whole (a mutation that breaks one is undone, even where the same form was
+    # planted twice): a leak is then a real one, not a number or URL the mutation made into something else
+    # ("Expires=1%2-b=SECRET" is no query). A mutation changes what is around them, but does not copy a
+    # secret elsewhere (a splice: a lone "nature=SECRET" is no query) nor glue one to a letter or digit
+    # (a 40-digit number is no phone).
+    planted = {p: data.count(p) for p in (json.dumps(s)[1:-1].encode() for s in PLANTED)}
     contexts = _contexts(data)
     for _ in range(rng.randint(0, 4)):
         before = bytes(data)
         _mutate(rng, data)
-        if any(p not in data for p in planted) or _contexts(data) != contexts:
+        if any(data.count(p) < count for p, count in planted.items()) or _contexts(data) != contexts:
             data[:] = before
     return bytes(data)
 
