@@ -4,7 +4,8 @@ What an input holds is decided the same way for a file and for a stream, so ``li
 reads a file piped to it as the file itself would be read:
 
 * a ``.jsonl`` / ``.ndjson`` file holds one job per line;
-* a ``.json`` file holds one job, or a top-level array of jobs (each item is a job);
+* a ``.json`` file holds one job, or a top-level array of jobs (each item is a job), read element by
+  element in bounded memory (:mod:`lifecycle.batch.json_array`);
 * a directory holds the ``.json``, ``.jsonl`` and ``.ndjson`` files under it (and the same ending in
   ``.gz``), recursively, in name order;
 * a gzip-compressed input (known by its first bytes, whatever its name; ``.gz`` is dropped from the name
@@ -12,8 +13,9 @@ reads a file piped to it as the file itself would be read:
 * a ``.json`` file whose text is not one JSON document but whose first line is one is JSONL (an export
   named ``.json`` by mistake), read line by line;
 * stdin, a FIFO, ``/dev/stdin`` or a process substitution (``<(zcat x.jsonl)``), which have no suffix to
-  go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``),
-  and JSONL otherwise. A broken first line therefore does not hide the good lines after it.
+  go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``;
+  an array is read element by element, as from a file), and JSONL otherwise. A broken first line
+  therefore does not hide the good lines after it.
 
 Text in UTF-16 or UTF-32 (with a byte order mark) is read as such; a line that is not JSON becomes an
 ``invalid-json`` report with its line number, so nothing is lost.
