@@ -547,3 +547,90 @@ def test_the_quick_tests_only_skip_work(text: str) -> None:
 )
 def test_redact_text_hides_the_secret_and_keeps_the_rest(text: str, expected: str) -> None:
     assert redact_text(text) == expected
+
+
+# -- pairs after an encoded separator (issue 15, item 6: "a=1%26b=2" kept "b=2") -------------------
+
+# "&" in every writing: raw, HTML references, percent-encoded once to thrice, JSON-escaped, "%u" escaped.
+AMP_FORMS = ["&", "&amp;", "&#38;", "&#x26;", "%26", "%2526", "%252526", "\\u0026", "%u0026"]
+# ";" (the W3C's other separator of query pairs) in every writing ("&#59;" aside: it starts with "&", which ends
+# the value before it, so that pair is hidden too).
+SEMICOLON_FORMS = [";", "%3B", "%3b", "%253B", "\\u003b", "\\u003B", "%u003B"]
+# A name: usually a word, or any characters a query may hold before its "=" (control characters too).
+PAIR_NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_~-]{0,7}", fullmatch=True) | st.lists(
+    st.sampled_from([*"aZ09_.~-[]!*$,:+", "\x7f", "\x01", "é", "签", "%7F", "%20"]), min_size=1, max_size=6
+).map("".join)
+# A value: base64 or hex, the way signatures are written ("=" padding aside: it would start a pair).
+PAIR_VALUES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~+/", min_size=1, max_size=12)
+PLAIN_PAIR_NAMES = st.sampled_from(["Expires", "param1", "e", "x", "state", "a_b", "b", "job_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a=1%26b=2", "a=<redacted>%26b=<redacted>"),
+        ("x?a=1%26Signature%3DSECRET", "x?<redacted>"),
+        ("AccessKeyId=AK%26Signature=SECRET", "AccessKeyId=<redacted>%26Signature=<redacted>"),
+        ("a=1%2526b=2", "a=<redacted>%2526b=<redacted>"),
+        ("a=1\\u0026b=2", "a=<redacted>\\u0026b=<redacted>"),
+        ("a=1%u0026b=2", "a=<redacted>%u0026b=<redacted>"),
+        ("a=1&amp;b=2", "a=<redacted>&amp;b=<redacted>"),
+        ("%26b=2 c", "%26b=<redacted> c"),  # first in the text: the separator alone makes it a query's pair
+        ("x%26=2", "x%26=<redacted>"),  # no name at all
+        # ";" in any writing: the pair after it is hidden, as after a raw ";".
+        ("a=1%3Bb=2", "a=1%3Bb=<redacted>"),
+        ("a=1%253bb=2", "a=1%253bb=<redacted>"),
+        ("a=1\\u003Bb=2", "a=1\\u003Bb=<redacted>"),
+        ("a=1&#59;b=2", "a=<redacted>&#59;b=<redacted>"),
+        # Found by the campaign (tools/fuzz.py): a name in other characters, brackets in a query.
+        ("e=1&amp;\x7f=SECRET", "e=<redacted>&amp;\x7f=<redacted>"),
+        ("e=1%26%7F=SECRET", "e=<redacted>%26%7F=<redacted>"),
+        ("https://h/a.mp4?AccessKeyId=AK&Signature=[[[[SECRET", "https://h/a.mp4?<redacted>"),
+        ("Signature=[[SECRET", "Signature=<redacted>"),
+        ("ids[]=1&ids[]=SECRET", "ids[]=<redacted>&ids[]=<redacted>"),
+        ("[https://h/a?x=1]", "[https://h/a?<redacted>]"),  # a closing bracket after the query stays
+        ("[#3]", "[#3]"),
+        ("a=b; c=d", "a=b; c=d"),  # a ";" then a space: a sentence, not a query
+        # Not a separator: kept.
+        ("a%26b", "a%26b"),
+        ("%2=1", "%2=1"),
+        ("x%2Fb=2", "x%2Fb=2"),
+    ],
+)
+def test_a_pair_after_an_encoded_separator_loses_its_value(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+    assert redact_text(expected) == expected
+
+
+@given(
+    pairs=st.lists(st.tuples(PAIR_NAMES, PAIR_VALUES), min_size=2, max_size=5),
+    sep=st.sampled_from(AMP_FORMS),
+    before=TEXT,
+    after=TEXT,
+)
+def test_every_value_of_a_query_joined_by_any_ampersand_is_hidden_and_the_names_kept(
+    pairs: list[tuple[str, str]], sep: str, before: str, after: str
+) -> None:
+    query = sep.join(f"{name}=SECRET{value}" for name, value in pairs)
+    expected = sep.join(f"{name}={REDACTED}" for name, _ in pairs)
+    assert redact_text(query) == expected
+    redacted = redact_text(f"{before} {query} {after}")
+    assert redacted == f"{redact_text(before)} {expected} {redact_text(after)}"
+    assert "SECRET" not in redact_text(query)
+
+
+@given(
+    first=st.tuples(PLAIN_PAIR_NAMES, PAIR_VALUES),
+    rest=st.lists(st.tuples(PAIR_NAMES, PAIR_VALUES), min_size=1, max_size=4),
+    sep=st.sampled_from(SEMICOLON_FORMS),
+)
+def test_a_query_joined_by_any_semicolon_is_redacted_as_with_a_raw_one(
+    first: tuple[str, str], rest: list[tuple[str, str]], sep: str
+) -> None:
+    raw = ";".join(f"{name}=SECRET{value}" for name, value in [first, *rest])
+    written = sep.join(f"{name}=SECRET{value}" for name, value in [first, *rest])
+    redacted = redact_text(written)
+    assert redacted == redact_text(raw).replace(";", sep)
+    # The first pair (a plain name) is kept, with the separator and the second name; every later value is gone.
+    assert redacted.startswith(f"{first[0]}=SECRET{first[1]}{sep}{rest[0][0]}={REDACTED}")
+    assert redacted.count("SECRET") == 1

@@ -16,7 +16,10 @@ import contextlib
 import io
 import json
 import random
+import re
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,8 +37,15 @@ PLANTED = (
     "//h/a.mp4?Signature=SIGNATURE-SECRET-42",
     "https://user:hunter2pw@h.example/a",
     "AccessKeyId=AKIAPLANTED&Signature=SIGNATURE-SECRET-42",
+    # A plain pair after "&" or ";" in another writing (a pair after "%26" once kept its value).
+    "Expires=1%26b=SIGNATURE-SECRET-42",
+    "e=1%2526b=SIGNATURE-SECRET-42",
+    "e=1\\u0026b=SIGNATURE-SECRET-42",
+    "e=1&amp;b=SIGNATURE-SECRET-42",
+    "e=1%3Bb=SIGNATURE-SECRET-42",
 )
 FIELDS = ("job_id", "state", "model_version", "create_time", "last_update_time", "is_flexus", "contact", "name")
+_SECRET_PATTERNS = [(secret.encode(), re.compile(re.escape(secret.encode()))) for secret in SECRETS]
 BYTES = b'"{}[],:\\0123456789eE.-+ntfu \x00\x7f\xff\xc3\xa9'
 
 
@@ -64,15 +74,28 @@ def _payload(rng: random.Random, jobs: list[dict[str, object]]) -> bytes:
         else:
             job[rng.choice(FIELDS)] = secret
     data = bytearray(json.dumps(job, ensure_ascii=rng.random() < 0.5).encode())
-    # The secrets stay intact (a mutation that breaks one is undone): a leak is then a real one, not a
-    # number or URL the mutation made into something else.
-    planted = [p for p in (json.dumps(s)[1:-1].encode() for s in PLANTED) if p in data]
+    # Every planted form stays whole (a mutation that breaks one is undone, even where the same form was
+    # planted twice): a leak is then a real one, not a number or URL the mutation made into something else
+    # ("Expires=1%2-b=SECRET" is no query). A mutation changes what is around them, but does not copy a
+    # secret elsewhere (a splice: a lone "nature=SECRET" is no query) nor glue one to a letter or digit
+    # (a 40-digit number is no phone).
+    planted = {p: data.count(p) for p in (json.dumps(s)[1:-1].encode() for s in PLANTED)}
+    contexts = _contexts(data)
     for _ in range(rng.randint(0, 4)):
         before = bytes(data)
         _mutate(rng, data)
-        if any(p not in data for p in planted):
+        if any(data.count(p) < count for p, count in planted.items()) or _contexts(data) != contexts:
             data[:] = before
     return bytes(data)
+
+
+def _contexts(data: bytes | bytearray) -> list[tuple[bytes, bool, bool]]:
+    """Each occurrence of a secret, with whether a letter or digit stands right before and after it."""
+    return sorted(
+        (secret, data[m.start() - 1 : m.start()].isalnum(), data[m.end() : m.end() + 1].isalnum())
+        for secret, pattern in _SECRET_PATTERNS
+        for m in pattern.finditer(data)
+    )
 
 
 def _mutate(rng: random.Random, data: bytearray) -> None:
@@ -98,6 +121,12 @@ def _leaks(text: str) -> bool:
     return any(secret in text for secret in SECRETS)
 
 
+def _around_secret(text: str) -> str:
+    """The text around the first secret shown: what to make a test of."""
+    at = min((i for i in (text.find(secret) for secret in SECRETS) if i >= 0), default=0)
+    return text[max(0, at - 160) : at + 60]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.fuzz", description=__doc__)
     parser.add_argument("--payloads", type=int, default=1_000_000)
@@ -109,21 +138,30 @@ def main(argv: list[str] | None = None) -> int:
     exceptions = leaks = 0
     started = time.perf_counter()
     for n in range(args.payloads):
+        if n and n % 100_000 == 0:
+            print(f"{n} payloads, {exceptions} exceptions, {leaks} leaks", file=sys.stderr, flush=True)
         data = _payload(rng, jobs)
         form: object = data if n % 3 else (data.decode("utf-8", "surrogateescape") if n % 2 else data)
         try:
             report = validate(form, schema=n % 4 == 0)
-            if _leaks(report.to_json()):
+            if _leaks(shown := report.to_json()):
                 leaks += 1
+                print(f"leak in payload {n}: {_around_secret(shown)!r} from {data[:2000]!r}", file=sys.stderr)
         except Exception as exc:
             exceptions += 1
             print(f"exception {type(exc).__name__}: {str(exc)[:200]} on {data[:120]!r}", file=sys.stderr)
     validated = time.perf_counter() - started
     runs = bad_exits = 0
+    # A directory of this run's own: two campaigns may run at once.
+    workdir = Path(tempfile.mkdtemp(prefix="lifecycle-fuzz-"))
     for n in range(args.cli):
-        lines = b"\n".join(_payload(rng, jobs).replace(b"\n", b" ") for _ in range(rng.randint(1, 5))) + b"\n"
-        path = Path(f"/tmp/lifecycle-fuzz-{n % 8}.jsonl")
-        path.write_bytes(lines)
+        records = [_payload(rng, jobs).replace(b"\n", b" ") for _ in range(rng.randint(1, 5))]
+        if n % 4 == 3:  # a JSON array of jobs, read element by element
+            path = workdir / f"{n % 8}.json"
+            path.write_bytes(b"[" + b",\n".join(records) + b"]")
+        else:
+            path = workdir / f"{n % 8}.jsonl"
+            path.write_bytes(b"\n".join(records) + b"\n")
         out, err = io.StringIO(), io.StringIO()
         fmt = rng.choice(("text", "json", "jsonl"))
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -135,8 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         runs += 1
         if code not in (0, 1, 2) or "Traceback" in err.getvalue():
             bad_exits += 1
-        if _leaks(out.getvalue()) or _leaks(err.getvalue()):
+            print(f"exit {code} in run {n}: {err.getvalue()[-300:]!r}", file=sys.stderr)
+        if _leaks(shown := out.getvalue() + err.getvalue()):
             leaks += 1
+            print(f"leak in run {n}: {_around_secret(shown)!r} from {path.read_bytes()[:2000]!r}", file=sys.stderr)
+    shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"payloads through validate(): {args.payloads} in {validated:.0f} s; command-line runs: {runs}; "
         f"exceptions: {exceptions}; bad exits or tracebacks: {bad_exits}; leaks: {leaks}"

@@ -4,7 +4,8 @@ What an input holds is decided the same way for a file and for a stream, so ``li
 reads a file piped to it as the file itself would be read:
 
 * a ``.jsonl`` / ``.ndjson`` file holds one job per line;
-* a ``.json`` file holds one job, or a top-level array of jobs (each item is a job);
+* a ``.json`` file holds one job, or a top-level array of jobs (each item is a job), read element by
+  element in bounded memory (:mod:`lifecycle.batch.json_array`);
 * a directory holds the ``.json``, ``.jsonl`` and ``.ndjson`` files under it (and the same ending in
   ``.gz``), recursively, in name order;
 * a gzip-compressed input (known by its first bytes, whatever its name; ``.gz`` is dropped from the name
@@ -12,8 +13,9 @@ reads a file piped to it as the file itself would be read:
 * a ``.json`` file whose text is not one JSON document but whose first line is one is JSONL (an export
   named ``.json`` by mistake), read line by line;
 * stdin, a FIFO, ``/dev/stdin`` or a process substitution (``<(zcat x.jsonl)``), which have no suffix to
-  go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``),
-  and JSONL otherwise. A broken first line therefore does not hide the good lines after it.
+  go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``;
+  an array is read element by element, as from a file), and JSONL otherwise. A broken first line
+  therefore does not hide the good lines after it.
 
 Text in UTF-16 or UTF-32 (with a byte order mark) is read as such; a line that is not JSON becomes an
 ``invalid-json`` report with its line number, so nothing is lost.
@@ -26,7 +28,6 @@ import dataclasses
 import gzip
 import io
 import itertools
-import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
+from lifecycle.batch.json_array import elements, starts_an_array
 from lifecycle.payload.jsontext import NotJson, loads
 
 __all__ = [
@@ -59,6 +61,8 @@ BLOCK_BYTES: Final = 1 << 20
 beside validating it, small enough that a few blocks per worker in flight stay a few megabytes."""
 BLOCK_RECORDS: Final = 256
 """Records per block for inputs that are not JSONL (a JSON file holding an array of jobs)."""
+_HEAD_BYTES: Final = 1 << 16
+"""How much of a ``.json`` file is looked at to tell an array (read element by element) from one job."""
 
 _BOMS: Final = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -227,16 +231,32 @@ def _record_blocks(items: Iterable[Record], name: str, size: int = 0, count: int
         yield Block(name, records=chunk, size=share)
 
 
+def _array_blocks(stream: IO[bytes], name: str, raw: IO[bytes] | None = None, total: int = 0) -> Iterator[Block]:
+    """Blocks of ``BLOCK_RECORDS`` elements of the JSON array ``stream`` holds, read element by element in
+    bounded memory (:mod:`lifecycle.batch.json_array`). A block's size is how far the input was read
+    meanwhile (the stored file ``raw`` under a decompressing stream); the last block gets the rest of
+    ``total``."""
+    given = 0
+    chunk: list[Record] = []
+    for index, (text, end) in enumerate(elements(stream)):
+        chunk.append(Record(f"{name}[{index}]", text))
+        if len(chunk) == BLOCK_RECORDS:
+            read = raw.tell() if raw is not None else end
+            yield Block(name, records=chunk, size=max(0, read - given))
+            given, chunk = max(given, read), []
+    rest = max(0, total - given)
+    if chunk or rest:
+        yield Block(name, records=chunk, size=rest)
+
+
 def _json_document(data: bytes, name: str) -> tuple[int, Iterator[Record]]:
     """How many records a JSON document holds, and the records: one job, or a top-level array taken as a
     list of jobs. Read with the decoders' limits (a text nested too deep is one invalid-json record, not a
     crash)."""
     doc = loads(data)
-    if isinstance(doc, list):
-        items = doc
-        return len(items), (
-            Record(f"{name}[{i}]", json.dumps(item, ensure_ascii=False, default=str)) for i, item in enumerate(items)
-        )
+    if isinstance(doc, list):  # each element's bytes as written, as a streamed array gives them
+        texts = (text for text, _ in elements(io.BytesIO(data)))
+        return len(doc), (Record(f"{name}[{i}]", text) for i, text in enumerate(texts))
     return 1, iter([Record(name, data)])
 
 
@@ -272,6 +292,7 @@ class _Joined(io.RawIOBase):
             view[:n], self._head = self._head[:n], self._head[n:]
             return n
         data = self._rest.read(len(view))
+        data, self._head = data[: len(view)], data[len(view) :]  # a decoded stream may give whole lines: more
         view[: len(data)] = data
         return len(data)
 
@@ -293,7 +314,10 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     while first and not first.strip():
         number += 1
         first = stream.readline()
-    if first.strip() in (b"{", b"["):
+    if first.strip() == b"[":
+        yield from _array_blocks(io.BufferedReader(_Joined(first, stream)), name)
+        return
+    if first.strip() == b"{":
         data = first + stream.read()
         count, items = _json_document(data, name)
         yield from _record_blocks(items, name, len(data), count)
@@ -348,6 +372,11 @@ def _file(path: str) -> Iterator[Block]:
             else:
                 yield from _line_blocks(stream, path, seekable=raw is None, raw=raw)
             return
+        if starts_an_array(stream.read(_HEAD_BYTES)):
+            stream.seek(0)
+            yield from _array_blocks(stream, path, raw, size)
+            return
+        stream.seek(0)
         data = _utf8(stream.read())
     count, items = _json_document(data, path)
     if count == 1 and _looks_like_jsonl(data):

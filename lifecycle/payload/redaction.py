@@ -21,9 +21,10 @@ suggested overlay shows of a value from the input passes through it. It hides, w
   ``//host/a?…`` and ``relative/a?…`` alike → ``?<redacted>`` (the separator as written);
 * the user information of a URL (``//user:pw@host``, also ``https%3A%2F%2Fuser%3Apw%40host`` and
   ``https:\\/\\/user:pw@host``) → ``//<redacted>@host``;
-* the value of a bare ``name=value`` pair that is part of a query (next to ``&``, ``&amp;``, ``%26`` …) or
-  whose name is a credential (``Signature``, ``X-Amz-Credential``, ``token``, ``AccessKeyId``, ``policy`` …;
-  also as a JSON or Python-repr pair ``"token": "…"``) → ``name=<redacted>``;
+* the value of a bare ``name=value`` pair that is part of a query (next to ``&`` in any writing: ``&amp;``,
+  ``%26``, ``%2526``, ``\\u0026`` …; or after ``;``, ``%3B`` …) or whose name is a credential (``Signature``,
+  ``X-Amz-Credential``, ``token``, ``AccessKeyId``, ``policy`` …; also as a JSON or Python-repr pair
+  ``"token": "…"``) → ``name=<redacted>``;
 * phone numbers in any writing (:mod:`lifecycle.payload.phone_numbers`): ``138-1234-5678``, ``(+86)…``,
   full-width digits, glued to letters, and any number ``phonenumbers`` finds valid when written with ``+``
   or a trunk ``0`` → one ``*`` per character.
@@ -77,7 +78,9 @@ IDENTITY_URL_KEYS: Final = frozenset(
 
 # A secret never holds these (RFC 3986 forbids them raw in a URL; CJK punctuation ends a sentence), so they
 # end the redacted run and what follows survives. "<" and ">" also make REDACTED itself a stop: idempotence.
-_STOP: Final = "\\s\"'<>`{}|^()\\[\\]\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
+# "[" and "]" are no stop: RFC 3986 allows them only around an IPv6 host, yet queries hold them raw
+# (PHP's "ids[]=1&ids[]=2"), and "Signature=[[SECRET" must lose all of its value; a "]" ending the run stays.
+_STOP: Final = "\\s\"'<>`{}|^()\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
 _RUN: Final = f"[^{_STOP}]+"
 # Percent-encoding, applied up to five times ("%25" is "%"). Bounded and possessive: an unbounded repeat
 # here, tried at every "%" of "%2525…", would make the search quadratic.
@@ -86,12 +89,16 @@ _QUERY_SEP: Final = rf"\?|{_ENC}3[fF]|\\u003[fF]|&#0*63;|&#[xX]0*3[fF];|&quest;|
 _FRAGMENT_SEP: Final = rf"#|{_ENC}23|\\u0023|&#0*35;|&#[xX]0*23;|&num;"
 _QUERY_RE: Final = re.compile(f"(?P<sep>{_QUERY_SEP}|{_FRAGMENT_SEP})(?P<run>{_RUN})")
 _STOP_RE: Final = re.compile(f"[{_STOP}]")
+_BEFORE_FRAGMENT_RE: Final = re.compile(f"[{_STOP}\\[\\]]")  # "[#3]" is a number, as "#3" is
 _USERINFO_RE: Final = re.compile(
     rf"(?P<pre>//|\\/\\/|(?:{_ENC}2[fF]){{2}})"
     rf"(?P<user>(?:(?!{_ENC}(?:2[fF]|3[fF]|23))[^{_STOP}/\\?#])+)(?=@|{_ENC}40)"
 )
-_AMP: Final = rf"&amp;|&#0*38;|&#[xX]0*26;|&|{_ENC}26|\\u0026"
+_AMP: Final = rf"&amp;|&#0*38;|&#[xX]0*26;|&|{_ENC}26|\\u0026|%[uU]0026"
 _AMP_RE: Final = re.compile(_AMP)
+# What may stand before a pair of a query: "&" or ";" (the W3C's alternative to "&", HTML 4.01 appendix B.2.2),
+# each in any writing.
+_PAIR_SEP_RE: Final = re.compile(rf"{_AMP}|;|{_ENC}3[bB]|\\u003[bB]|%[uU]003[bB]")
 _EQ_RE: Final = re.compile(rf"=|＝|{_ENC}3[dD]|\\u003[dD]|&#0*61;|&#[xX]0*3[dD];|&equals;|\"\s*:\s*\"|'\s*:\s*'")
 # A value runs to a stop or a query's "&": "=" stays in it (base64 padding), and so may ";", "," or "/".
 _VALUE_RE: Final = re.compile(rf"(?:(?!{_AMP})[^{_STOP}])*+")
@@ -99,7 +106,7 @@ _VALUE_RE: Final = re.compile(rf"(?:(?!{_AMP})[^{_STOP}])*+")
 # X-Amz-Signature, X-Amz-Security-Token), CloudFront (Policy, Key-Pair-Id), Azure SAS (sig), OAuth (access_token).
 _SECRET_NAME_RE: Final = re.compile(r"sig|token|secret|key|pass|pwd|auth|cred|policy|session|hmac|jwt|ticket")
 _NAME_CHARS: Final = frozenset("_.~-")
-_TRAILING: Final = ".,;:!"  # sentence punctuation after a URL stays
+_TRAILING: Final = ".,;:!]"  # sentence punctuation after a URL stays, and a "]" that closes a bracket
 
 
 def _hide_run(sep: str, run: str) -> str:
@@ -111,7 +118,7 @@ def _hide_query(m: re.Match[str]) -> str:
     start, sep = m.start(), m["sep"]
     if sep == "#" and start > 0 and m.string[start - 1] == "&":
         return m[0]  # an HTML character reference ("&#63;"), not a fragment
-    if sep[-1] not in "?fF;" and (start == 0 or _STOP_RE.match(m.string, start - 1)):
+    if sep[-1] not in "?fF;" and (start == 0 or _BEFORE_FRAGMENT_RE.match(m.string, start - 1)):
         return m[0]  # a fragment needs something before it: "#3" alone is a number ("?Signature=…" is a query)
     return _hide_run(m["sep"], m["run"])
 
@@ -123,13 +130,26 @@ def _name_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _hide_pair(text: str, eq: re.Match[str], value_end: int) -> bool:
-    """Whether the value of the pair at ``eq`` is hidden: it is part of a query, or its name is a credential's."""
+def _after_separator(text: str, start: int, end: int) -> bool:
+    """Whether a separator of a query's pairs stands in ``text[start:end]`` (from the previous pair's "=" to
+    this one's) after its last stop.
+
+    Not only right before the name: the name may be written in any characters ("&\x7f=", "%26%7F="), and an
+    encoded separator ends in alphanumerics ("%26b=") that a name read back would take.
+    """
+    for stop in _STOP_RE.finditer(text, start, end):
+        start = stop.end()
+    return _PAIR_SEP_RE.search(text, start, end) is not None
+
+
+def _hide_pair(text: str, eq: re.Match[str], value_end: int, previous_end: int) -> bool:
+    """Whether the value of the pair at ``eq`` is hidden: it is part of a query, or its name is a credential's.
+    ``previous_end`` is where the previous pair's "=" ends (0 for the first)."""
+    # JSON and repr pairs are not chained by "&": only a credential's name counts.
+    query = _AMP_RE.match(text, value_end) or _after_separator(text, previous_end, eq.start())
+    if eq[0][0] not in "\"'" and query:
+        return True
     name = _name_before(text, eq.start())  # a JSON pair's "eq" starts at the quote that closes its name
-    if eq[0][0] not in "\"'":  # JSON and repr pairs are not chained by "&": only a credential's name counts
-        before = eq.start() - len(name)
-        if _AMP_RE.match(text, value_end) or text.endswith(("&", ";", "%26", "\\u0026"), 0, before):
-            return True
     return _SECRET_NAME_RE.search(unicodedata.normalize("NFKC", name).casefold()) is not None
 
 
@@ -140,19 +160,20 @@ def _redact_pairs(text: str) -> str:
     ``Credential=…,Signature=…``) is found too. Linear: each value's end is found once for the run it ends.
     """
     parts: list[str] = []
-    pos, value_end, kept_end = 0, -1, -1
+    pos, value_end, kept_end, previous_end = 0, -1, -1, 0
     while (eq := _EQ_RE.search(text, pos)) is not None:
         if eq.end() > value_end:  # a new run: the values of later pairs in it end at the same place
             found = _VALUE_RE.match(text, eq.end())  # "*": it always matches
             value_end = kept_end = found.end() if found else eq.end()
             while kept_end > eq.end() and text[kept_end - 1] in _TRAILING:
                 kept_end -= 1  # sentence punctuation after the value stays
-        if kept_end > eq.end() and _hide_pair(text, eq, value_end):
+        if kept_end > eq.end() and _hide_pair(text, eq, value_end, previous_end):
             parts.append(text[pos : eq.end()] + REDACTED)
             pos = kept_end
         else:
             parts.append(text[pos : eq.end()])
             pos = eq.end()
+        previous_end = eq.end()
     parts.append(text[pos:])
     return "".join(parts)
 

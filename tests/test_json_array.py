@@ -1,0 +1,168 @@
+"""A JSON array of jobs read element by element (issue 15, item 4): the same verdicts as the whole file
+read at once, in memory that does not grow with the array."""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from lifecycle.batch import inputs, json_array
+from lifecycle.batch.inputs import records
+from lifecycle.batch.json_array import elements
+from lifecycle.payload.jsontext import NotJson, loads
+from lifecycle.validation.validator import validate
+from tests.conftest import DATA, ROOT
+
+JOBS = [json.loads(p.read_bytes()) for p in sorted((DATA / "scenarios").glob("valid--*.json"))[:6]]
+JOBS += [json.loads(p.read_bytes()) for p in sorted((DATA / "scenarios").glob("invalid--*.json"))[:6]]
+JOBS.append(json.loads((ROOT / "examples" / "seed_job.json").read_bytes()))
+# Strings that a scanner could mistake for structure: brackets, commas, quotes, backslashes, escapes.
+TRICKY = st.text(st.sampled_from([*'[]{},:"\\/ aZ09', "\u00e9", "\u2028", "\n", "\x00", "\ud800"]), max_size=12)
+
+
+@st.composite
+def job_arrays(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
+    """(an array of jobs as written, the jobs): strings with brackets and quotes, any formatting."""
+    jobs = []
+    for _ in range(draw(st.integers(0, 6))):
+        job = dict(draw(st.sampled_from(JOBS)))
+        for key in draw(st.lists(st.sampled_from(["job_id", "name", "state", "x]", "{y"]), max_size=3)):
+            job[key] = draw(TRICKY | st.lists(TRICKY, max_size=2) | st.integers() | st.none())
+        jobs.append(job | {"nested": draw(st.recursive(TRICKY, lambda x: st.lists(x, max_size=2), max_leaves=4))})
+    indent = draw(st.sampled_from([None, 0, 2, "\t"]))
+    separators = draw(st.sampled_from([(",", ":"), (", ", ": "), (" ,\r\n ", " : "), ("\t,", ":\n")]))
+    text = json.dumps(jobs, indent=indent, separators=separators, ensure_ascii=draw(st.booleans()))
+    return text.encode("utf-8", "surrogatepass"), jobs
+
+
+def _whole_file(path: Path) -> list[tuple[str, str]]:
+    """The verdicts of the array read whole, each element re-encoded: how a JSON array was read before."""
+    doc = loads(path.read_bytes())
+    assert isinstance(doc, list)
+    texts = [json.dumps(item, ensure_ascii=False) for item in doc]
+    return [(f"{path}[{i}]", _verdict(text, f"{path}[{i}]")) for i, text in enumerate(texts)]
+
+
+def _verdict(text: str | bytes, source: str) -> str:
+    return validate(text, source=source).to_json()
+
+
+def _streamed(path: Path) -> list[tuple[str, str]]:
+    return [(r.source, _verdict(r.text, r.source)) for r in records([str(path)])]
+
+
+CHUNKS = st.integers(1, 64)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(array=job_arrays(), chunk=CHUNKS)
+def test_an_array_read_element_by_element_gives_the_verdicts_of_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, array: tuple[bytes, list[Any]], chunk: int
+) -> None:
+    text, jobs = array
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk)  # elements and strings cut at every place
+    path = tmp_path / "jobs.json"
+    path.write_bytes(text)
+    got = [json.loads(t) for t, _ in elements(io.BytesIO(text))]
+    assert got == jobs  # each element's bytes, exactly
+    assert _streamed(path) == _whole_file(path)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(array=job_arrays(), data=st.data())
+def test_a_broken_array_keeps_every_element_before_the_break_and_reports_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, array: tuple[bytes, list[Any]], data: st.DataObject
+) -> None:
+    text, _ = array
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", data.draw(CHUNKS))
+    path = tmp_path / "jobs.json"
+    path.write_bytes(text)
+    expected = _whole_file(path)
+    ends = [end for _, end in elements(io.BytesIO(text))]
+    cut = data.draw(st.integers(1, len(text) - 1))  # the closing "]" is lost, at least
+    # What follows the cut: nothing, a string or a word that never ends, a stray comma or bracket; "} {" may
+    # close an element the cut left open (it is then what the input holds: a shorter object, then junk).
+    tail = data.draw(st.sampled_from([b"", b'"', b",", b" x", b"]", b"} {"]))
+    assume(isinstance(loads(text[:cut] + tail), NotJson))  # "[" and "]" is an array, not a broken one
+    path.write_bytes(text[:cut] + tail)
+    kept = sum(end <= cut for end in ends)
+    got = _streamed(path)
+    assert got[:kept] == expected[:kept]
+    assert len(got) > kept
+    assert [source for source, _ in got] == [f"{path}[{i}]" for i in range(len(got))]
+    after = [json.loads(verdict)["diagnostics"][:1] for _, verdict in got[kept:]]
+    codes = [diagnostics[0]["code"] if diagnostics else None for diagnostics in after]
+    assert codes[-1] == "invalid-json"
+    if b"}" not in tail:
+        assert set(codes) == {"invalid-json"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"[]", []),
+        (
+            b'\xef\xbb\xbf [ 1 ,"a,]\\"[" , {"x":[1,{"y":"]"}]}, [ ] ]',  # a byte order mark, brackets in strings
+            [b"1", b'"a,]\\"["', b'{"x":[1,{"y":"]"}]}', b"[ ]"],
+        ),
+        (b'[{"a" 1}, {"b":2}]', [b'{"a" 1}', b'{"b":2}']),  # a broken element: the next one is read
+        (b'[{"a":1} {"b":2}]', [b'{"a":1}', b'}{"b":2}]']),  # no comma: the rest, from the last "}"
+        (b"[1,]", [b"1", b",]"]),
+        (b"[1, 2", [b"1", b",2"]),  # "2" alone would decode
+        (b"[", [b"["]),
+        (b'[{"a":1}]  junk', [b'{"a":1}', b"]junk"]),
+        (b"[" * 1000, [b"[" * 1000]),
+    ],
+)
+def test_elements_and_breaks(text: bytes, expected: list[bytes]) -> None:
+    for chunk in (1, 3, 1 << 20):
+        assert [t for t, _ in elements(io.BytesIO(text), chunk)] == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_stdin_holding_an_array_is_read_as_the_file_would_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", 7)  # reads shorter than a line of a decoded stream
+    text = json.dumps([*JOBS[:2], {"job_id": "x" * 20_000}], indent=2).encode(encoding)
+    path = tmp_path / "jobs.json"
+    path.write_bytes(text)
+    piped = [(r.source.replace("<stdin>", str(path)), r.text) for r in records(["-"], io.BytesIO(text))]
+    assert piped == [(r.source, r.text) for r in records([str(path)])]
+
+
+def _peak(path: Path) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for _ in records([str(path)]):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_array(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Peak memory while reading 2 000 jobs is that of 500 (the whole file read at once is 4 times
+    more), and stays within a few chunks and blocks, whatever the array's size."""
+    chunk, block = 1 << 15, 16
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(inputs, "BLOCK_RECORDS", block)
+    job = json.dumps(JOBS[-1]).encode()
+    peaks, sizes = [], []
+    for count in (500, 2000):
+        path = tmp_path / f"{count}.json"
+        path.write_bytes(b"[\n" + b",\n".join([job] * count) + b"\n]\n")
+        sizes.append(path.stat().st_size)
+        peaks.append(_peak(path))
+    assert peaks[1] < 1.5 * peaks[0]
+    assert peaks[1] < sizes[1] / 4
+    assert peaks[1] < 4 * (chunk + block * len(job))
