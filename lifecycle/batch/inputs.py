@@ -33,9 +33,10 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final, cast
+from typing import IO, Final, cast
 
 from lifecycle.batch.json_array import elements, starts_an_array
+from lifecycle.batch.streams import Bytes, Joined
 from lifecycle.payload.jsontext import NotJson, loads
 
 __all__ = [
@@ -274,29 +275,6 @@ def _utf8(data: bytes) -> bytes:
     return data
 
 
-class _Joined(io.RawIOBase):
-    """Bytes already read from a stream, then the rest of the stream: what :mod:`gzip` reads when the
-    magic bytes were read to recognise it."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head = head
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        if self._head:
-            n = min(len(view), len(self._head))
-            view[:n], self._head = self._head[:n], self._head[n:]
-            return n
-        data = self._rest.read(len(view))
-        data, self._head = data[: len(view)], data[len(view) :]  # a decoded stream may give whole lines: more
-        view[: len(data)] = data
-        return len(data)
-
-
 def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     """A stream with no suffix to go by. JSONL unless its first line opens a pretty-printed document (a
     lone ``{`` or ``[``, as ``json.dumps(..., indent=...)`` writes): a first line that is JSON by itself is a
@@ -304,18 +282,18 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     stream is read decompressed."""
     first = stream.readline()
     if first.startswith(GZIP_MAGIC):
-        stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(_Joined(first, stream)), mode="rb"))
+        stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(Joined(first, stream)), mode="rb"))
         first = stream.readline()
     if any(first.startswith(bom) for bom, _ in _BOMS):
         # Whole: a UTF-16 text cannot be split at the byte 0x0a.
-        stream = cast(IO[bytes], _Bytes(_utf8(first + stream.read())))
+        stream = cast(IO[bytes], Bytes(_utf8(first + stream.read())))
         first = stream.readline()
     number = 1
     while first and not first.strip():
         number += 1
         first = stream.readline()
     if first.strip() == b"[":
-        yield from _array_blocks(io.BufferedReader(_Joined(first, stream)), name)
+        yield from _array_blocks(io.BufferedReader(Joined(first, stream)), name)
         return
     if first.strip() == b"{":
         data = first + stream.read()
@@ -325,26 +303,6 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     if first:
         yield Block(name, number, first if first.endswith(b"\n") else first + b"\n", size=len(first))
     yield from _line_blocks(stream, name, number + 1)
-
-
-class _Bytes:
-    """A decoded stream, read again as bytes (what :func:`_line_blocks` reads)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._lines = iter(data.splitlines(keepends=True))
-
-    def readline(self) -> bytes:
-        return next(self._lines, b"")
-
-    def read(self, size: int = -1) -> bytes:
-        out = []
-        got = 0
-        for line in self._lines:
-            out.append(line)
-            got += len(line)
-            if 0 <= size <= got:
-                break
-        return b"".join(out)
 
 
 def _regular(path: str) -> bool:
@@ -368,7 +326,7 @@ def _file(path: str) -> Iterator[Block]:
             stream.seek(0)
         if _suffix(path) in JSONL_SUFFIXES:
             if any(head.startswith(bom) for bom, _ in _BOMS):
-                yield from _line_blocks(cast(IO[bytes], _Bytes(_utf8(stream.read()))), path)
+                yield from _line_blocks(cast(IO[bytes], Bytes(_utf8(stream.read()))), path)
             else:
                 yield from _line_blocks(stream, path, seekable=raw is None, raw=raw)
             return
@@ -381,7 +339,7 @@ def _file(path: str) -> Iterator[Block]:
     count, items = _json_document(data, path)
     if count == 1 and _looks_like_jsonl(data):
         # JSONL in a file named .json: one job per line, as the content says.
-        yield from _line_blocks(cast(IO[bytes], _Bytes(data)), path)
+        yield from _line_blocks(cast(IO[bytes], Bytes(data)), path)
         return
     yield from _record_blocks(items, path, size, count)
 
