@@ -29,7 +29,7 @@ def test_review_four_days_old_is_overdue_in_both_languages() -> None:
     assert found.confidence == "documented"
     assert found.index is None
     assert "Under system review since 2026-11-26T06:00:00Z" in found.message
-    assert "at most 1 (https://huaweicloud.com/s/" in found.message
+    assert "at most 1 working day (https://huaweicloud.com/s/" in found.message
     assert report.ok  # a warning: a late job is not a wrong one
     [zh] = [d for d in validate(job, clock=Clock(_now), lang="zh").diagnostics if d.code == "overdue"]
     assert "处于系统审核中" in zh.message

@@ -168,8 +168,8 @@ def test_a_line_that_is_no_job_is_named_and_left_out(tmp_path: Path, capsys: pyt
     path = tmp_path / "jobs.jsonl"
     good = json.dumps(make_job(1, 5, datetime(2026, 11, 1, tzinfo=UTC)))
     path.write_text(f"{good}\n{{not json\n[1, 2]\n", encoding="utf-8")
-    code, out, err = run(capsys, "status", str(path), "--now", NOW, "--format", "json")
-    assert code == 0
+    code, out, err = run(capsys, "status", str(path), "--now", NOW, "--format", "json", "--lang", "en")
+    assert code == 1  # not a clean run: two records were left out
     assert [j["job_id"] for j in json.loads(out)["jobs"]] == ["job01"]
     assert f"{path}:2: not a job detail" in err
     assert f"{path}:3: not a job detail" in err

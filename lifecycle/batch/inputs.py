@@ -276,10 +276,10 @@ def _utf8(data: bytes) -> bytes:
 
 
 def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
-    """A stream with no suffix to go by. JSONL unless its first line opens a pretty-printed document (a
-    lone ``{`` or ``[``, as ``json.dumps(..., indent=...)`` writes): a first line that is JSON by itself is a
-    JSONL line, and a broken one is one broken line of JSONL, so the good lines after it are read. A gzip
-    stream is read decompressed."""
+    """A stream with no suffix to go by. An array when it starts with ``[`` (pretty-printed or on one line);
+    one document when its first line is a lone ``{`` (as ``json.dumps(..., indent=...)`` writes); JSONL
+    otherwise: a first line that is JSON by itself is a JSONL line, and a broken one is one broken line of
+    JSONL, so the good lines after it are read. A gzip stream is read decompressed."""
     first = stream.readline()
     if first.startswith(GZIP_MAGIC):
         stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(Joined(first, stream)), mode="rb"))
@@ -292,7 +292,7 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     while first and not first.strip():
         number += 1
         first = stream.readline()
-    if first.strip() == b"[":
+    if starts_an_array(first):  # pretty-printed (a lone "[") or compact (`jq -c`, curl): one array either way
         yield from _array_blocks(io.BufferedReader(Joined(first, stream)), name)
         return
     if first.strip() == b"{":

@@ -61,8 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         sys.stdout.flush()  # an output error (a full disk) shows here, not at exit
         return code
-    except UsageError as exc:
-        print(f"lifecycle: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # it may echo an argument (a name, a path, a time): redacted like any output
+        print(f"lifecycle: error: {redact_text(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`| head`). Not every job was checked, so this is no success; and

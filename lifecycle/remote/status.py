@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from lifecycle.engine.table import info as row_info
+from lifecycle.payload.redaction import redact_text
 from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.spec.expectations import Clock, ConfigError, Expectation, load_expectations
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, ConsoleGroup, Lang, group_label
@@ -45,7 +46,9 @@ class JobStatus:
 
 
 def job_status(facts: JobFacts, ctx: Context) -> JobStatus:
-    """The status of one job (its facts, as the validator decodes them), measured against ``ctx.clock``."""
+    """The status of one job (its facts, as the validator decodes them), measured against ``ctx.clock``.
+    Every value echoed from the payload is redacted as the validator's reports are; a time before the job's
+    last log counts as none (0 s), not as a negative duration."""
     assert ctx.clock is not None
     subject = examine(facts, ctx)
     trace = subject.replay.trace or ()
@@ -54,12 +57,12 @@ def job_status(facts: JobFacts, ctx: Context) -> JobStatus:
     info = subject.lc.state_info(state)
     now = ctx.clock.now
     return JobStatus(
-        str(facts.job_id),
-        state,
+        redact_text(str(facts.job_id)),
+        redact_text(state),
         info.group.value if info else None,
-        subject.lc.label(state, "admin", ctx.lang),
-        (now - stage.last).total_seconds() if stage.last else None,
-        (now - stage.start).total_seconds() if stage.start else None,
+        redact_text(subject.lc.label(state, "admin", ctx.lang)),
+        max((now - stage.last).total_seconds(), 0.0) if stage.last else None,
+        max((now - stage.start).total_seconds(), 0.0) if stage.start else None,
         stage.over,
         stage.spent,
     )
@@ -167,8 +170,8 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``lifecycle status``: exit 0, or 2 for bad arguments or unreadable input. Lines that are no job
-    object are named on stderr and left out."""
+    """Run ``lifecycle status``: exit 0; 1 when a record was left out (it is no job detail: named on stderr,
+    as ``validate`` would report it ``invalid-json``); 2 for bad arguments or unreadable input."""
     from lifecycle.batch.pool import InputError, check_readable, records
 
     try:
@@ -186,11 +189,14 @@ def run(args: argparse.Namespace) -> int:
         return _fail("status needs the holidays calendar: pip install 'lifecycle[sdk]'")
     ctx = context(DEFAULT_EDITION, (), args.lang, Clock(now, rules))
     jobs: list[JobStatus] = []
+    left_out = 0
+    said = "不是作业详情, 已略过" if args.lang == "zh" else "not a job detail; left out"
     try:
         for record in records(args.paths):
             facts = facts_from_text(record.text)
             if not isinstance(facts, JobFacts) or facts.state is None:
-                print(f"lifecycle: {record.source}: not a job detail; left out", file=sys.stderr)
+                print(f"lifecycle: {redact_text(record.source)}: {said}", file=sys.stderr)
+                left_out += 1
                 continue
             jobs.append(job_status(facts, ctx))
     except OSError as exc:
@@ -199,4 +205,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(to_dict(jobs, rules, now), ensure_ascii=False, indent=2))
     else:
         print(render_text(jobs, rules, now, args.lang))
-    return 0
+    return 1 if left_out else 0

@@ -58,9 +58,13 @@ class Expectation:
     source: str
     """URL of the document the rule comes from."""
 
-    def describe(self) -> str:
+    def describe_limit(self) -> str:
+        """The limit in English words: ``1 working day``, ``3 hours``."""
         unit = "working day" if self.unit == "working_days" else "hour"
-        return f"{self.name} <= {self.limit:g} {unit}{'' if self.limit == 1 else 's'}"
+        return f"{self.limit:g} {unit}{'' if self.limit == 1 else 's'}"
+
+    def describe(self) -> str:
+        return f"{self.name} <= {self.describe_limit()}"
 
 
 _MOVING: Final = frozenset({StateKind.RUNNING, StateKind.WAITING})  # failed/stopped states wait on a person

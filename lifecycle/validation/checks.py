@@ -355,6 +355,7 @@ def overdue(s: Subject) -> Iterator[Finding]:
         "spent": stage.spent,
         "limit": rule.limit,
         "unit_en": "hours" if hours else "working days",
+        "limit_en": rule.describe_limit(),
         "unit_zh": "小时" if hours else "个工作日",
         "source": rule.source,
     }

@@ -58,7 +58,8 @@ CODES: Final[dict[str, CodeInfo]] = {
     "unknown-log-type": CodeInfo(
         Severity.WARNING,
         "a log type is not in the edition",
-        "a newer API may add log types; the log is skipped and the replay goes on",
+        "a newer API may add log types; the replay resynchronises after it (the job may be in any state), "
+        "as after an illegal log",
         example="`SYSTEM_FUTURE_THING`",
     ),
     "illegal-transition": CodeInfo(
@@ -72,7 +73,7 @@ CODES: Final[dict[str, CodeInfo]] = {
         "a log, or the reported state, that only an alternative reading of the sources allows (named)",
         "the sources do not settle it: the spec's own reading is a guess there; `lifecycle mine` counts "
         "the jobs each reading explains",
-        example="a test-video check after compiling, in `unconfirmed-transition--stage-out-of-order.json`",
+        example="a test-video check after compiling, in `unconfirmed-transition--test-video-check-after-compile.json`",
     ),
     "actor-mismatch": CodeInfo(
         Severity.WARNING,

@@ -69,7 +69,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "zh": "{detail}",
     },
     "overdue": {
-        "en": "in {group_en} since {since}: {spent:.1f} {unit_en}; the vendor documents at most {limit:g} ({source})",
+        "en": "in {group_en} since {since}: {spent:.1f} {unit_en}; the vendor documents at most {limit_en} ({source})",
         "zh": "自 {since} 起处于{group_zh}: 已 {spent:.1f} {unit_zh}; 厂商文档说最多 {limit:g} {unit_zh} ({source})",
     },
 }
