@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import compile_edition
@@ -26,7 +26,8 @@ from lifecycle.testing.strategies import hostile_payloads, job_payloads, near_mi
 from lifecycle.validation import pipeline
 from lifecycle.validation.checks import CHECKS, Subject
 from lifecycle.validation.codes import CODES
-from lifecycle.validation.decode import facts_from_object, facts_from_text
+from lifecycle.validation.decode import facts_from_mapping, facts_from_object, facts_from_text
+from lifecycle.validation.facts import Problem
 from lifecycle.validation.report import Report
 from lifecycle.validation.validator import replay_log_types, validate
 from tests.conftest import DATA, EDITIONS, ROOT, run
@@ -501,3 +502,111 @@ def test_bytearrays_are_read_and_undecodable_bytes_said_so() -> None:
     assert loads(bytearray(b'{"a": 1}')) == {"a": 1}
     for raw in (b"\x80", b"\xff\xfe\x00"):
         assert loads(raw) == NotJson("the text is not UTF-8, UTF-16 or UTF-32"), raw
+
+
+# -- the decoders, log by log: pair, time and problem, the fast path for plain histories included ---------
+
+
+class _Sub(str):
+    """A ``str`` subclass: the decoder must hand the checks a plain ``str``."""
+
+
+_MISSING = object()
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.text(max_size=8).map(_Sub),
+    st.integers(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+_field = st.one_of(st.just(_MISSING), _values)
+
+
+@st.composite
+def _logs(draw: st.DrawFn) -> object:
+    if draw(st.integers(0, 4)) == 0:  # an entry that is not an object
+        return draw(_values)
+    log: dict[str, Any] = {}
+    for name in ("log_type", "operate_user", "operate_time"):
+        value = draw(_field)
+        if value is not _MISSING:
+            log[name] = value
+    return log
+
+
+def _plain_equal(got: object, sent: object) -> bool:
+    """``got`` is what was sent, a ``str`` subclass as a plain ``str``."""
+    if isinstance(sent, str):
+        return type(got) is str and got == sent
+    return type(got) is type(sent) and got == sent
+
+
+def _check_logs(logs: list[object]) -> None:
+    facts = facts_from_mapping({"job_id": "j", "operation_logs": logs})
+    assert len(facts.pairs) == len(facts.times) == len(logs)
+    expected: list[Problem] = []
+    for i, entry in enumerate(logs):
+        (log_type, actor), time = facts.pairs[i], facts.times[i]
+        if not isinstance(entry, dict):
+            assert (log_type, actor, time) == (None, None, None)
+            expected.append(Problem(f"operation_logs[{i}]", "must be an object; skipped", i))
+            continue
+        sent_type = entry.get("log_type")
+        if isinstance(sent_type, str):
+            assert _plain_equal(log_type, sent_type)
+        else:
+            assert log_type is None
+            detail = "is missing; the log is skipped" if sent_type is None else "must be a string; the log is skipped"
+            expected.append(Problem(f"operation_logs[{i}].log_type", detail, i))
+        assert _plain_equal(actor, entry.get("operate_user"))
+        assert _plain_equal(time, entry.get("operate_time"))
+    assert list(facts.problems) == expected
+
+
+@given(st.lists(_logs(), max_size=5))
+@example([{"log_type": 5, "operate_user": None, "operate_time": None}])  # all dicts, a number as log_type
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": "u", "operate_time": _Sub("2024-05-01T10:00:00Z")}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": _Sub("u"), "operate_time": None}])
+@example([{"log_type": _Sub("USER_CREATE_JOD"), "operate_user": None, "operate_time": None}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": None, "operate_time": 7}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": "u"}])  # a field missing
+def test_each_log_becomes_its_pair_time_and_problem(logs: list[object]) -> None:
+    _check_logs(logs)
+
+
+@given(st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.dictionaries(st.text(max_size=3), st.none())))
+@example("abc")  # a string is iterable: it must not be read as a list of logs
+@example({"log_type": "USER_CREATE_JOD"})
+def test_operation_logs_that_is_not_a_list_is_treated_as_empty_and_said_so(raw: object) -> None:
+    facts = facts_from_mapping({"job_id": "j", "state": "JOB_SUCCESS", "operation_logs": raw})
+    assert (facts.pairs, facts.times) == ([], [])
+    assert facts.problems == (Problem("operation_logs", "must be a list; treated as empty"),)
+    assert facts.state == "JOB_SUCCESS"
+
+
+def test_a_null_or_empty_history_is_no_problem() -> None:
+    for raw in (None, []):
+        facts = facts_from_mapping({"operation_logs": raw})
+        assert (facts.pairs, facts.times, facts.problems) == ([], [], ())
+
+
+@given(st.booleans() | st.none())
+def test_a_boolean_or_null_is_flexus_is_no_problem(flag: bool | None) -> None:
+    assert facts_from_mapping({"is_flexus": flag}).problems == ()
+
+
+@given(st.one_of(st.integers(), st.text(max_size=4), st.lists(st.none(), max_size=1)))
+def test_any_other_is_flexus_is_kept_and_said_so(flag: object) -> None:
+    facts = facts_from_mapping({"is_flexus": flag})
+    assert facts.is_flexus == flag
+    assert facts.problems == (Problem("is_flexus", "must be a boolean; the job is checked as either variant"),)
+
+
+def test_text_and_mapping_give_the_same_facts_for_a_plain_history() -> None:
+    logs = [
+        {"log_type": "USER_CREATE_JOD", "operate_user": "u", "operate_time": "2024-05-01T10:00:00Z"},
+        {"log_type": "USER_CREATE_JOD", "operate_user": None, "operate_time": None},
+    ]
+    payload = {"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": logs}
+    assert facts_from_text(json.dumps(payload)) == facts_from_mapping(payload)
