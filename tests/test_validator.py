@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lifecycle import compile_edition
 from lifecycle.engine import Lifecycle
+from lifecycle.validation.checks import CHECKS, Finding, rank
 from lifecycle.validation.report import CODES, Severity, check_report_dict
 from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, EDITIONS, ROOT
@@ -305,3 +306,13 @@ def test_diagnostics_about_logs_come_first_in_log_order_then_the_job_s() -> None
         ("invalid-field", None, "operation_logs[1].operate_time"),
         ("invalid-field", None, "operation_logs[2].operate_time"),
     ]
+
+
+@given(st.permutations(list(CHECKS)), st.integers(0, 5))
+def test_rank_orders_a_logs_findings_by_position_then_as_checks_lists_them(codes: list[str], index: int) -> None:
+    """Whatever order the findings come in: a log's by position, then in CHECKS order; the job's last."""
+    job = [Finding(code) for code in codes]
+    findings = job + [Finding(code, index=i) for i in (index + 1, index) for code in codes]
+    ordered = [(f.index, f.code) for f in sorted(findings, key=rank)]
+    by_checks = list(CHECKS)
+    assert ordered == [(i, code) for i in (index, index + 1, None) for code in by_checks]
