@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -547,3 +547,73 @@ def test_the_quick_tests_only_skip_work(text: str) -> None:
 )
 def test_redact_text_hides_the_secret_and_keeps_the_rest(text: str, expected: str) -> None:
     assert redact_text(text) == expected
+
+
+# -- mutation testing (issue 24): each test below kills surviving mutants of lifecycle/payload/redaction.py ------
+
+_CREDENTIALS = st.sampled_from(["token", "Signature", "sig", "AccessKeyId", "X-Amz-Credential", "policy"])
+_PLAIN_VALUE = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-", min_size=1, max_size=12)
+
+
+@given(name=_CREDENTIALS, value=_PLAIN_VALUE, punctuation=st.text(".,;:!", max_size=3))
+def test_sentence_punctuation_after_a_hidden_value_stays(name: str, value: str, punctuation: str) -> None:
+    assert redact_text(f"{name}={value}{punctuation}") == f"{name}={REDACTED}{punctuation}"
+    assert redact_text(f"see {name}={value}{punctuation} now") == f"see {name}={REDACTED}{punctuation} now"
+
+
+def test_a_value_chained_by_amp_is_hidden_even_at_the_start_of_the_text() -> None:
+    assert redact_text("=SECRET&Expires=1") == f"={REDACTED}&Expires={REDACTED}"
+
+
+@given(before=st.sampled_from(["token", "password", "Signature", "secret key"]), value=_PLAIN_VALUE)
+def test_only_the_name_right_before_the_equals_sign_counts(before: str, value: str) -> None:
+    """A credential's name earlier in the text does not make a harmless pair a secret."""
+    text = f" the {before} is elsewhere: color={value}"
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://h/a?x=1?y=2", "https://h/a?<redacted>"),  # the first "?" cuts
+        ("https://h/a#x#y", "https://h/a?<redacted>"),  # the first "#" cuts
+        ("https://h/a?s=1.", "https://h/a?<redacted>"),  # the whole query, punctuation included
+        ("https://h/a?s=1 2", "https://h/a?<redacted>"),  # the whole query, past a space
+        ("https://h/a#f?s=1", "https://h/a?<redacted>"),
+    ],
+)
+def test_redact_url_cuts_at_the_first_query_or_fragment_separator(url: str, expected: str) -> None:
+    assert redact_url(url) == expected
+    assert redact_field("cover_url", url) == expected  # every *_url field is a URL, not free text
+
+
+_HOSTS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,20}", fullmatch=True)
+
+
+@given(host=_HOSTS, path=st.sampled_from(["", "/", "/a/b/c.jpg", "?x=1", "#f", "/a?next=https://evil/x"]))
+@example(host="OBS.X.example", path="/a/b")
+@example(host="h", path="/a?next=https://evil/x")
+def test_an_identity_document_url_keeps_scheme_and_host_only(host: str, path: str) -> None:
+    for key in ("id_card_image1_download_url", "id_card_image2_download_url", "grant_file_download_url"):
+        assert redact_field(key, f"https://{host}{path}") == f"https://{host}/{REDACTED}"
+        assert redact_field(key, f"https://user@name:pw@{host}{path}") == f"https://{host}/{REDACTED}"
+
+
+@given(st.text(min_size=0, max_size=20))
+def test_mask_contact_keeps_the_last_two_characters_from_seven_on(value: str) -> None:
+    masked = mask_contact(value)
+    assert len(masked) == len(value)
+    kept = 2 if len(value) >= 7 else 0
+    assert masked == "*" * (len(value) - kept) + value[len(value) - kept :]
+
+
+def test_a_mapping_with_keys_that_are_not_strings_is_redacted_by_value() -> None:
+    assert redact_payload({1: f"call {PHONE}", 2: 7, 3: None}) == {1: "call ***********", 2: 7, 3: None}
+
+
+@pytest.mark.parametrize("number", [1.3812345678e16, 4.13812345678e16, 9.00541168131712e16, 13812345678000000])
+def test_a_number_of_more_than_16_digits_is_never_a_phone_number(number: float) -> None:
+    """E.164 numbers have at most 15 digits: a larger number stays a number, even when its text (a float in
+    exponent form, "1.3812345678e+16") holds a run of digits that looks like one."""
+    assert redact_payload(number) == number
+    assert redact_payload([number]) == [number]
