@@ -617,3 +617,63 @@ def test_a_number_of_more_than_16_digits_is_never_a_phone_number(number: float) 
     exponent form, "1.3812345678e+16") holds a run of digits that looks like one."""
     assert redact_payload(number) == number
     assert redact_payload([number]) == [number]
+
+
+@pytest.mark.parametrize("region", ["SH", "NU", "TK", "FK", "TV"])
+def test_a_short_international_number_with_a_plus_is_masked(region: str) -> None:
+    """Plus and 7 to 9 digits (no run of 10): phonenumbers' own example number of a small numbering plan."""
+    import phonenumbers
+
+    number = phonenumbers.format_number(
+        phonenumbers.example_number(region), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    assert redact_text(f"call {number} now") == f"call {'*' * len(number)} now"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https%3a%2f%2fuser%3apw%40host/x", f"https%3a%2f%2f{REDACTED}%40host/x"),  # lower-case encoding
+        ("https%3A%2F%2Fuser%3Apw%40host/x", f"https%3A%2F%2F{REDACTED}%40host/x"),
+        ("token＝SECRET 中", f"token＝{REDACTED} 中"),  # a full-width "=" in non-ASCII text
+        ('{"token": "SECRET", "名": 1}', f'{{"token": "{REDACTED}", "名": 1}}'),  # a JSON pair in non-ASCII text
+    ],
+)
+def test_url_secrets_in_other_writings_are_hidden(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize("key", ["video_urls", "cover_url", "attachment_download_url"])
+def test_a_url_list_field_is_read_as_urls(key: str) -> None:
+    url = "https://h/a?s=1 2"
+    assert redact_field(key, [url]) == ["https://h/a?<redacted>"]
+    assert redact_value_for_message(key, "abc") == "(value withheld)"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"a": 1}, "an object"),
+        ([1], "an array"),
+        ((1,), "an array"),
+        (None, "null"),
+        (True, "true"),
+        (False, "false"),
+        ("https://h/a", "(value withheld)"),  # a URL without a query
+        ("a?b", "(value withheld)"),  # a query without a URL
+        ("a" * 40, repr("a" * 40)),  # 40 characters: shown whole
+        ("a" * 41, repr("a" * 40 + "…")),
+        (10**39, "1" + "0" * 39),  # 40 digits
+        (10**40, "1" + "0" * 39 + "…"),
+        (1.5, "1.5"),
+    ],
+)
+def test_redact_value_for_message_renders_each_kind_of_value(value: Any, expected: str) -> None:
+    assert redact_value_for_message("comment", value) == expected
+    assert redact_value_for_message(None, value) == expected
+
+
+@given(st.text("abcxyz ", max_size=60), st.integers(1, 50))
+def test_redact_value_for_message_truncates_at_the_limit(text: str, limit: int) -> None:
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    assert redact_value_for_message(None, text, limit) == repr(shown)
