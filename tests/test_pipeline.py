@@ -610,3 +610,55 @@ def test_text_and_mapping_give_the_same_facts_for_a_plain_history() -> None:
     ]
     payload = {"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": logs}
     assert facts_from_text(json.dumps(payload)) == facts_from_mapping(payload)
+
+
+# -- the replay table: a walk's prefixes, its trace and its shortcut agree --------------------------------
+
+
+@st.composite
+def _histories(draw: st.DrawFn, edition: str) -> list[Any]:
+    known = sorted(compile_edition(edition).restrict().spec.log_types)
+    item = st.one_of(st.sampled_from(known), st.sampled_from(["A_LOG_NOBODY_KNOWS", None]))
+    start = draw(st.sampled_from([["USER_CREATE_JOD"], []]))
+    return start + draw(st.lists(item, max_size=12))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_a_replay_is_the_replay_of_its_prefixes(edition: str, data: st.DataObject) -> None:
+    """trace[n] is where the replay of the first n+1 logs ends, and the steps of a prefix are those of the
+    whole history before its end: each log is resolved from the row the logs before it reached."""
+    tab = table(compile_edition(edition).restrict())
+    types = data.draw(_histories(edition))
+    whole = tab.replay(types, trace=True)
+    assert whole.trace is not None
+    assert len(whole.trace) == len(types)
+    assert tab.replay(types).end is whole.end
+    assert tab.replay(types).steps == whole.steps
+    assert [step[0] for step in whole.steps] == sorted({step[0] for step in whole.steps})
+    for n in range(len(types) + 1):
+        part = tab.replay(types[:n])
+        assert part.end is (whole.trace[n - 1] if n else tab.start)
+        assert part.steps == tuple(step for step in whole.steps if step[0] < n)
+        assert part.clean == (not part.steps)
+    for index, codes, before, after in whole.steps:
+        assert codes
+        assert before is (whole.trace[index - 1] if index else tab.start)
+        assert after is whole.trace[index]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_the_walk_is_the_clean_replay_with_allowed_actors(edition: str, data: st.DataObject) -> None:
+    tab = table(compile_edition(edition).restrict())
+    types = data.draw(_histories(edition))
+    actors = data.draw(st.lists(st.sampled_from(["USER", "SYSTEM", "ADMIN", "ROBOT"]), min_size=len(types)))
+    pairs = list(zip(types, actors, strict=False))
+    replay = tab.replay(types)
+    assert (tab.walk(types) is not None) == replay.clean
+    if replay.clean:
+        assert tab.walk(types) is replay.end
+    allowed = replay.clean and all(pair in tab.pairs for pair in pairs)
+    assert (tab.walk(pairs) is not None) == allowed
+    if allowed:
+        assert tab.walk(pairs) is replay.end
