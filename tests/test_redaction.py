@@ -677,3 +677,25 @@ def test_redact_value_for_message_renders_each_kind_of_value(value: Any, expecte
 def test_redact_value_for_message_truncates_at_the_limit(text: str, limit: int) -> None:
     shown = text if len(text) <= limit else text[:limit] + "…"
     assert redact_value_for_message(None, text, limit) == repr(shown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x/a?SECRET",
+        "x/a#SECRET",
+        "x/a%3FSECRET",
+        "x/a&quest;SECRET",
+        "x/a\\u003fSECRET",
+        "token=SECRET",
+        "token＝SECRET",
+        "//user:pw@host/x",
+        '"token": "SECRET"',
+    ],
+)
+def test_non_ascii_text_holding_one_url_character_is_redacted_as_ascii_text_is(text: str) -> None:
+    """Each text holds one of the characters the quick test for non-ASCII text looks for, and no other."""
+    redacted = redact_text(text)
+    assert "SECRET" not in redacted
+    assert "pw" not in redacted
+    assert redact_text(f"中 {text} 中") == f"中 {redacted} 中"
