@@ -628,6 +628,7 @@ def test_a_short_international_number_with_a_plus_is_masked(region: str) -> None
         phonenumbers.example_number(region), phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     assert redact_text(f"call {number} now") == f"call {'*' * len(number)} now"
+    assert redact_text(f"电话 {number} 中") == f"电话 {'*' * len(number)} 中"  # the quick test of non-ASCII text
 
 
 @pytest.mark.parametrize(
@@ -691,6 +692,7 @@ def test_redact_value_for_message_truncates_at_the_limit(text: str, limit: int) 
         "token＝SECRET",
         "//user:pw@host/x",
         '"token": "SECRET"',
+        "'token': 'SECRET'",
     ],
 )
 def test_non_ascii_text_holding_one_url_character_is_redacted_as_ascii_text_is(text: str) -> None:
