@@ -627,6 +627,8 @@ def _pairs(draw: st.DrawFn, edition: str) -> list[tuple[Any, Any]]:
         if pairs and draw(st.booleans()):  # one actor changed (ROBOT is no actor)
             n = draw(st.integers(0, len(pairs) - 1))
             pairs[n] = (pairs[n][0], draw(st.sampled_from(["USER", "SYSTEM", "ADMIN", "ROBOT"])))
+        if draw(st.booleans()):  # one more log, after a final state or not
+            pairs.append((draw(st.sampled_from(sorted(lc.spec.log_types))), "USER"))
         return pairs
     item = st.one_of(st.sampled_from(sorted(lc.spec.log_types)), st.sampled_from(["A_LOG_NOBODY_KNOWS", None]))
     actor = st.sampled_from(["USER", "SYSTEM", "ADMIN", "ROBOT"])
@@ -672,6 +674,7 @@ def test_the_walk_is_the_clean_replay_with_allowed_actors(edition: str, data: st
     walked = tab.walk(types)
     replay = tab.replay(types)
     assert (walked is not None) == replay.clean
+    assert replay.trace is None  # only when asked
     if walked is not None:
         assert walked is replay.end
     tab = Table(lc)
@@ -697,3 +700,71 @@ def test_canonical_times_holds_for_every_sorted_list_of_canonical_times(times: l
     assert canonical_times(sorted(times))
     if len(set(times)) > 1:
         assert not canonical_times(sorted(times, reverse=True))
+
+
+def _check_each_step(tab: Table, types: list[Any]) -> None:
+    """Each log of a replay on a fresh table, against the rules the module docstring states (an oracle)."""
+    lc, known = tab.lc, tab.lc.spec.log_types
+    replay = tab.replay(types, trace=True)
+    assert replay.trace is not None
+    codes_at = {index: codes for index, codes, _, _ in replay.steps}
+    for i, log_type in enumerate(types):
+        before, after = (replay.trace[i - 1] if i else tab.start), replay.trace[i]
+        b, a = row_info(before), row_info(after)
+        assert b.all_final == all(lc.is_final(s) for s in b.states)
+        codes = codes_at.get(i, ())
+        if type(log_type) is not str:  # None (unreadable) or anything else: skipped
+            assert (codes, after) == ((), before)
+            continue
+        if log_type not in known:
+            assert codes == ("unknown-log-type",)
+            assert a.states == (b.states if b.start else frozenset(lc.states))
+            assert a.once == b.once
+            continue
+        expected: list[str] = []
+        once = b.once
+        if known[log_type].once:
+            if log_type in once:
+                expected.append("repeated-log")
+            once = once | {log_type}
+        states = None
+        if b.start and log_type != tab.creation:
+            expected.append("missing-creation")
+            states = lc.entry_states(log_type)
+        elif b.all_final:
+            expected.append("after-final")
+            states = b.states
+        elif lc.step(b.states, log_type):
+            states = lc.step(b.states, log_type)
+        else:
+            expected.append(codes[-1] if codes else "illegal-transition")
+            assert expected[-1] in ("illegal-transition", "unconfirmed-transition")
+            assert b.states | lc.entry_states(log_type) <= a.states
+        assert list(codes) == expected
+        assert a.once == once
+        assert not a.start
+        if states is not None:
+            assert a.states == states
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_each_step_of_a_fresh_table_follows_the_rules(edition: str, data: st.DataObject) -> None:
+    tab = Table(compile_edition(edition).restrict())
+    _check_each_step(tab, [log_type for log_type, _ in data.draw(_pairs(edition))])
+
+
+@pytest.mark.parametrize(
+    "types",
+    [
+        ["USER_CREATE_JOD", "USER_REPAIR", "USER_REPAIR"],  # a once-only log twice
+        ["USER_REPAIR", "USER_CREATE_JOD"],  # no creation first
+        [None, "A_LOG_NOBODY_KNOWS", "USER_VERIFYING_SUBMITTED"],  # nothing readable before it
+        ["USER_CREATE_JOD", "A_LOG_NOBODY_KNOWS", "USER_CREATE_JOD"],
+        ["USER_CREATE_JOD", ["unhashable"], 5, "USER_VERIFYING_SUBMITTED"],
+    ],
+)
+def test_each_step_of_a_fresh_table_follows_the_rules_in_these_histories(types: list[Any]) -> None:
+    for edition in EDITIONS:
+        _check_each_step(Table(compile_edition(edition).restrict()), types)
+        _check_each_step(Table(compile_edition(edition).restrict()), [*types, *types])
