@@ -658,9 +658,10 @@ def test_a_replay_is_the_replay_of_its_prefixes(edition: str, data: st.DataObjec
         assert codes
         assert before is (whole.trace[index - 1] if index else tab.start)
         assert after is whole.trace[index]
-    first = next((t for t in types if t is not None), None)
-    if first is not None and first in tab.lc.spec.log_types and first != "USER_CREATE_JOD":
-        assert "missing-creation" in whole.steps[0][1]
+    assert row_info(tab.start).start
+    known = [i for i, t in enumerate(types) if t in tab.lc.spec.log_types]
+    if known and types[known[0]] != "USER_CREATE_JOD":  # the first readable known log is not the creation log
+        assert "missing-creation" in {i: codes for i, codes, _, _ in whole.steps}[known[0]]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -768,3 +769,42 @@ def test_each_step_of_a_fresh_table_follows_the_rules_in_these_histories(types: 
     for edition in EDITIONS:
         _check_each_step(Table(compile_edition(edition).restrict()), types)
         _check_each_step(Table(compile_edition(edition).restrict()), [*types, *types])
+
+
+_TABLE_CODES = {"unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition"}
+_SCENARIO_FILES = [(p, "2025-11") for p in sorted((DATA / "scenarios").glob("*.json"))] + [
+    (p, "2024-12") for p in sorted((DATA / "scenarios-2024-12").glob("*.json"))
+]
+
+
+@pytest.mark.parametrize(("path", "edition"), _SCENARIO_FILES, ids=lambda v: getattr(v, "stem", v))
+def test_a_fresh_table_gives_each_scenario_its_codes(path: Path, edition: str) -> None:
+    """A scenario's history on a fresh table of its variant: the log codes its name expects (no other), each
+    step by the rules, and the history twice over (a log after a final state, a second once-only log)."""
+    facts = facts_from_text(path.read_bytes())
+    if isinstance(facts, NotJson):
+        return
+    lc, _ = pipeline.context(edition, (), "en").variant(facts)
+    expected = set(path.name.split("--")[0].split("+")) - {"valid"}
+    tab = Table(lc)
+    codes = {code for _, step, _, _ in tab.replay(facts.log_types).steps for code in step}
+    assert codes <= expected
+    assert expected & _TABLE_CODES - {"after-final"} <= codes
+    _check_each_step(Table(lc), facts.log_types)
+    _check_each_step(Table(lc), [*facts.log_types, *facts.log_types])
+
+
+def test_rows_past_max_rows_are_made_for_one_walk_and_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Table, "MAX_ROWS", 3)
+    lc = compile_edition().restrict()
+    tab = Table(lc)
+    types = ["USER_CREATE_JOD", "A_LOG_NOBODY_KNOWS", "USER_REPAIR", "USER_REPAIR", "USER_VERIFYING_SUBMITTED"]
+    _check_each_step(tab, types * 3)
+    assert len(tab._rows) == 3
+    kept = {id(row) for row in tab._rows.values()}
+    assert all(row_info(row).kept is True for row in tab._rows.values())
+    trace = tab.replay(types * 3, trace=True).trace
+    assert trace is not None
+    assert any(row_info(row).kept is False for row in trace)
+    assert all((id(row) in kept) == row_info(row).kept for row in trace)
+    assert {key[0] for key in tab._resolved} <= kept
