@@ -316,3 +316,18 @@ def test_rank_orders_a_logs_findings_by_position_then_as_checks_lists_them(codes
     ordered = [(f.index, f.code) for f in sorted(findings, key=rank)]
     by_checks = list(CHECKS)
     assert ordered == [(i, code) for i in (index, index + 1, None) for code in by_checks]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        ["2024-05-01T12:00:00", "2024-05-01T10:00:00"],  # no offset: ambiguous, no part in the order
+        ["2024-05-01T10:00:00Z", "2024-05-01T09:00:00", "2024-05-01T10:00:00Z"],
+    ],
+)
+def test_a_time_without_an_offset_takes_no_part_in_the_time_order(times: list[str]) -> None:
+    logs = [{"log_type": "USER_CREATE_JOD", "operate_user": "USER", "operate_time": times[0]}]
+    logs += [{"log_type": "A_LOG_NOBODY_KNOWS", "operate_user": "SYSTEM", "operate_time": t} for t in times[1:]]
+    report = validate({"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": logs}, schema=False)
+    assert "time-regression" not in report.codes()
+    assert "unknown-log-type" in report.codes()
