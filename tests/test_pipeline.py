@@ -22,7 +22,7 @@ from lifecycle.batch.partitions import validate_partition
 from lifecycle.engine.table import INFO, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.models import parse_job
-from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads
+from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads, shallow
 from lifecycle.testing.strategies import hostile_payloads, job_payloads, near_miss_payloads
 from lifecycle.validation import pipeline
 from lifecycle.validation.checks import CHECKS, Subject
@@ -808,3 +808,19 @@ def test_rows_past_max_rows_are_made_for_one_walk_and_not_kept(monkeypatch: pyte
     assert any(row_info(row).kept is False for row in trace)
     assert all((id(row) in kept) == row_info(row).kept for row in trace)
     assert {key[0] for key in tab._resolved} <= kept
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_shallow_counts_the_brackets_outside_strings_only(kind: type) -> None:
+    def text(s: str) -> str | bytes:
+        return s if kind is str else s.encode()
+
+    deep = MAX_DEPTH + 1
+    assert shallow(text('"' + "[" * deep + '"'))  # every bracket inside a string: no nesting at all
+    assert shallow(text("[" + '"' + "{" * deep + '"' + "]"))
+    assert not shallow(text("[" * deep + "]" * deep))
+    assert shallow(text("[" * MAX_DEPTH + "]" * MAX_DEPTH + "[]"))
+    # a character outside ASCII between the brackets (not JSON): removed with everything but brackets and quotes
+    assert not shallow(text("[" * deep + "é" + "]" * deep))
+    assert shallow(text("[é]" * deep))
+    assert loads(text("[" + '"' + "[" * deep + '"' + "]")) == ["[" * deep]
