@@ -9,11 +9,12 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import compile_edition
@@ -21,12 +22,13 @@ from lifecycle.batch.partitions import validate_partition
 from lifecycle.engine.table import INFO, Table, canonical_times, table
 from lifecycle.engine.table import info as row_info
 from lifecycle.models import parse_job
-from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads
+from lifecycle.payload.jsontext import MAX_DEPTH, NotJson, loads, shallow
 from lifecycle.testing.strategies import hostile_payloads, job_payloads, near_miss_payloads
 from lifecycle.validation import pipeline
 from lifecycle.validation.checks import CHECKS, Subject
 from lifecycle.validation.codes import CODES
-from lifecycle.validation.decode import facts_from_object, facts_from_text
+from lifecycle.validation.decode import facts_from_mapping, facts_from_object, facts_from_text
+from lifecycle.validation.facts import Problem
 from lifecycle.validation.report import Report
 from lifecycle.validation.validator import replay_log_types, validate
 from tests.conftest import DATA, EDITIONS, ROOT, run
@@ -515,3 +517,324 @@ def test_bytearrays_are_read_and_undecodable_bytes_said_so() -> None:
     assert loads(bytearray(b'{"a": 1}')) == {"a": 1}
     for raw in (b"\x80", b"\xff\xfe\x00"):
         assert loads(raw) == NotJson("the text is not UTF-8, UTF-16 or UTF-32"), raw
+
+
+# -- the decoders, log by log: pair, time and problem, the fast path for plain histories included ---------
+
+
+class _Sub(str):
+    """A ``str`` subclass: the decoder must hand the checks a plain ``str``."""
+
+
+_MISSING = object()
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.text(max_size=8).map(_Sub),
+    st.integers(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+_field = st.one_of(st.just(_MISSING), _values)
+
+
+@st.composite
+def _logs(draw: st.DrawFn) -> object:
+    if draw(st.integers(0, 4)) == 0:  # an entry that is not an object
+        return draw(_values)
+    log: dict[str, Any] = {}
+    for name in ("log_type", "operate_user", "operate_time"):
+        value = draw(_field)
+        if value is not _MISSING:
+            log[name] = value
+    return log
+
+
+def _plain_equal(got: object, sent: object) -> bool:
+    """``got`` is what was sent, a ``str`` subclass as a plain ``str``."""
+    if isinstance(sent, str):
+        return type(got) is str and got == sent
+    return type(got) is type(sent) and got == sent
+
+
+def _check_logs(logs: list[object]) -> None:
+    facts = facts_from_mapping({"job_id": "j", "operation_logs": logs})
+    assert len(facts.pairs) == len(facts.times) == len(logs)
+    expected: list[Problem] = []
+    for i, entry in enumerate(logs):
+        (log_type, actor), time = facts.pairs[i], facts.times[i]
+        if not isinstance(entry, dict):
+            assert (log_type, actor, time) == (None, None, None)
+            expected.append(Problem(f"operation_logs[{i}]", "must be an object; skipped", i))
+            continue
+        sent_type = entry.get("log_type")
+        if isinstance(sent_type, str):
+            assert _plain_equal(log_type, sent_type)
+        else:
+            assert log_type is None
+            detail = "is missing; the log is skipped" if sent_type is None else "must be a string; the log is skipped"
+            expected.append(Problem(f"operation_logs[{i}].log_type", detail, i))
+        assert _plain_equal(actor, entry.get("operate_user"))
+        assert _plain_equal(time, entry.get("operate_time"))
+    assert list(facts.problems) == expected
+
+
+@given(st.lists(_logs(), max_size=5))
+@example([{"log_type": 5, "operate_user": None, "operate_time": None}])  # all dicts, a number as log_type
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": "u", "operate_time": _Sub("2024-05-01T10:00:00Z")}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": _Sub("u"), "operate_time": None}])
+@example([{"log_type": _Sub("USER_CREATE_JOD"), "operate_user": None, "operate_time": None}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": None, "operate_time": 7}])
+@example([{"log_type": "USER_CREATE_JOD", "operate_user": "u"}])  # a field missing
+def test_each_log_becomes_its_pair_time_and_problem(logs: list[object]) -> None:
+    _check_logs(logs)
+
+
+@given(st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.dictionaries(st.text(max_size=3), st.none())))
+@example("abc")  # a string is iterable: it must not be read as a list of logs
+@example({"log_type": "USER_CREATE_JOD"})
+def test_operation_logs_that_is_not_a_list_is_treated_as_empty_and_said_so(raw: object) -> None:
+    facts = facts_from_mapping({"job_id": "j", "state": "JOB_SUCCESS", "operation_logs": raw})
+    assert (facts.pairs, facts.times) == ([], [])
+    assert facts.problems == (Problem("operation_logs", "must be a list; treated as empty"),)
+    assert facts.state == "JOB_SUCCESS"
+
+
+def test_a_null_or_empty_history_is_no_problem() -> None:
+    for raw in (None, []):
+        facts = facts_from_mapping({"operation_logs": raw})
+        assert (facts.pairs, facts.times, facts.problems) == ([], [], ())
+
+
+@given(st.booleans() | st.none())
+def test_a_boolean_or_null_is_flexus_is_no_problem(flag: bool | None) -> None:
+    assert facts_from_mapping({"is_flexus": flag}).problems == ()
+
+
+@given(st.one_of(st.integers(), st.text(max_size=4), st.lists(st.none(), max_size=1)))
+def test_any_other_is_flexus_is_kept_and_said_so(flag: object) -> None:
+    facts = facts_from_mapping({"is_flexus": flag})
+    assert facts.is_flexus == flag
+    assert facts.problems == (Problem("is_flexus", "must be a boolean; the job is checked as either variant"),)
+
+
+def test_text_and_mapping_give_the_same_facts_for_a_plain_history() -> None:
+    logs = [
+        {"log_type": "USER_CREATE_JOD", "operate_user": "u", "operate_time": "2024-05-01T10:00:00Z"},
+        {"log_type": "USER_CREATE_JOD", "operate_user": None, "operate_time": None},
+    ]
+    payload = {"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": logs}
+    assert facts_from_text(json.dumps(payload)) == facts_from_mapping(payload)
+
+
+# -- the replay table: a walk's prefixes, its trace and its shortcut agree --------------------------------
+# A fresh Table per example (not the memo of table()): the rows are made by the code under test.
+
+
+@st.composite
+def _pairs(draw: st.DrawFn, edition: str) -> list[tuple[Any, Any]]:
+    """(log type, operate_user) pairs: a legal walk, or any known, unknown or unreadable log types and actors."""
+    lc = compile_edition(edition).restrict()
+    if draw(st.booleans()):
+        logs = draw(walked_jobs(lc))["operation_logs"]
+        pairs = [(log["log_type"], log["operate_user"]) for log in logs]
+        if pairs and draw(st.booleans()):  # one actor changed (ROBOT is no actor)
+            n = draw(st.integers(0, len(pairs) - 1))
+            pairs[n] = (pairs[n][0], draw(st.sampled_from(["USER", "SYSTEM", "ADMIN", "ROBOT"])))
+        if draw(st.booleans()):  # one more log, after a final state or not
+            pairs.append((draw(st.sampled_from(sorted(lc.spec.log_types))), "USER"))
+        return pairs
+    item = st.one_of(st.sampled_from(sorted(lc.spec.log_types)), st.sampled_from(["A_LOG_NOBODY_KNOWS", None]))
+    actor = st.sampled_from(["USER", "SYSTEM", "ADMIN", "ROBOT"])
+    start = draw(st.sampled_from([[("USER_CREATE_JOD", "USER")], []]))
+    return start + draw(st.lists(st.tuples(item, actor), max_size=12))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_a_replay_is_the_replay_of_its_prefixes(edition: str, data: st.DataObject) -> None:
+    """trace[n] is where the replay of the first n+1 logs ends, and the steps of a prefix are those of the
+    whole history before its end: each log is resolved from the row the logs before it reached."""
+    tab = Table(compile_edition(edition).restrict())
+    types = [log_type for log_type, _ in data.draw(_pairs(edition))]
+    whole = tab.replay(types, trace=True)
+    assert whole.trace is not None
+    assert len(whole.trace) == len(types)
+    assert tab.replay(types).end is whole.end
+    assert tab.replay(types).steps == whole.steps
+    assert [step[0] for step in whole.steps] == sorted({step[0] for step in whole.steps})
+    for n in range(len(types) + 1):
+        part = tab.replay(types[:n])
+        assert part.end is (whole.trace[n - 1] if n else tab.start)
+        assert part.steps == tuple(step for step in whole.steps if step[0] < n)
+        assert part.clean == (not part.steps)
+    for index, codes, before, after in whole.steps:
+        assert codes
+        assert before is (whole.trace[index - 1] if index else tab.start)
+        assert after is whole.trace[index]
+    assert row_info(tab.start).start
+    known = [i for i, t in enumerate(types) if t in tab.lc.spec.log_types]
+    if known and types[known[0]] != "USER_CREATE_JOD":  # the first readable known log is not the creation log
+        assert "missing-creation" in {i: codes for i, codes, _, _ in whole.steps}[known[0]]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_the_walk_is_the_clean_replay_with_allowed_actors(edition: str, data: st.DataObject) -> None:
+    """Walked first, on a fresh table: the walk makes the rows itself."""
+    lc = compile_edition(edition).restrict()
+    pairs = data.draw(_pairs(edition))
+    types = [log_type for log_type, _ in pairs]
+    tab = Table(lc)
+    walked = tab.walk(types)
+    replay = tab.replay(types)
+    assert (walked is not None) == replay.clean
+    assert replay.trace is None  # only when asked
+    if walked is not None:
+        assert walked is replay.end
+    tab = Table(lc)
+    walked = tab.walk(pairs)
+    replay = tab.replay(types)
+    allowed = replay.clean and all(pair in tab.pairs for pair in pairs)
+    assert (walked is not None) == allowed
+    if walked is not None:
+        assert walked is replay.end
+        assert tab.walk(pairs) is walked  # and again, on the rows the first walk made
+
+
+_CANONICAL_TIME = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.none()
+).map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+@given(st.lists(_CANONICAL_TIME, max_size=300))
+@example(["2024-05-01T10:00:00Z"])
+@example(["2024-05-01T10:00:00Z"] * 256)
+@example(["2024-05-01T10:00:00Z"] * 257)
+def test_canonical_times_holds_for_every_sorted_list_of_canonical_times(times: list[str]) -> None:
+    assert canonical_times(sorted(times))
+    if len(set(times)) > 1:
+        assert not canonical_times(sorted(times, reverse=True))
+
+
+def _check_each_step(tab: Table, types: list[Any]) -> None:
+    """Each log of a replay on a fresh table, against the rules the module docstring states (an oracle)."""
+    lc, known = tab.lc, tab.lc.spec.log_types
+    replay = tab.replay(types, trace=True)
+    assert replay.trace is not None
+    codes_at = {index: codes for index, codes, _, _ in replay.steps}
+    for i, log_type in enumerate(types):
+        before, after = (replay.trace[i - 1] if i else tab.start), replay.trace[i]
+        b, a = row_info(before), row_info(after)
+        assert b.all_final == all(lc.is_final(s) for s in b.states)
+        codes = codes_at.get(i, ())
+        if type(log_type) is not str:  # None (unreadable) or anything else: skipped
+            assert (codes, after) == ((), before)
+            continue
+        if log_type not in known:
+            assert codes == ("unknown-log-type",)
+            assert a.states == (b.states if b.start else frozenset(lc.states))
+            assert a.once == b.once
+            continue
+        expected: list[str] = []
+        once = b.once
+        if known[log_type].once:
+            if log_type in once:
+                expected.append("repeated-log")
+            once = once | {log_type}
+        states = None
+        if b.start and log_type != tab.creation:
+            expected.append("missing-creation")
+            states = lc.entry_states(log_type)
+        elif b.all_final:
+            expected.append("after-final")
+            states = b.states
+        elif lc.step(b.states, log_type):
+            states = lc.step(b.states, log_type)
+        else:
+            expected.append(codes[-1] if codes else "illegal-transition")
+            assert expected[-1] in ("illegal-transition", "unconfirmed-transition")
+            assert b.states | lc.entry_states(log_type) <= a.states
+        assert list(codes) == expected
+        assert a.once == once
+        assert not a.start
+        if states is not None:
+            assert a.states == states
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_each_step_of_a_fresh_table_follows_the_rules(edition: str, data: st.DataObject) -> None:
+    tab = Table(compile_edition(edition).restrict())
+    _check_each_step(tab, [log_type for log_type, _ in data.draw(_pairs(edition))])
+
+
+@pytest.mark.parametrize(
+    "types",
+    [
+        ["USER_CREATE_JOD", "USER_REPAIR", "USER_REPAIR"],  # a once-only log twice
+        ["USER_REPAIR", "USER_CREATE_JOD"],  # no creation first
+        [None, "A_LOG_NOBODY_KNOWS", "USER_VERIFYING_SUBMITTED"],  # nothing readable before it
+        ["USER_CREATE_JOD", "A_LOG_NOBODY_KNOWS", "USER_CREATE_JOD"],
+        ["USER_CREATE_JOD", ["unhashable"], 5, "USER_VERIFYING_SUBMITTED"],
+    ],
+)
+def test_each_step_of_a_fresh_table_follows_the_rules_in_these_histories(types: list[Any]) -> None:
+    for edition in EDITIONS:
+        _check_each_step(Table(compile_edition(edition).restrict()), types)
+        _check_each_step(Table(compile_edition(edition).restrict()), [*types, *types])
+
+
+_TABLE_CODES = {"unknown-log-type", "repeated-log", "missing-creation", "after-final", "illegal-transition"}
+_SCENARIO_FILES = [(p, "2025-11") for p in sorted((DATA / "scenarios").glob("*.json"))] + [
+    (p, "2024-12") for p in sorted((DATA / "scenarios-2024-12").glob("*.json"))
+]
+
+
+@pytest.mark.parametrize(("path", "edition"), _SCENARIO_FILES, ids=lambda v: getattr(v, "stem", v))
+def test_a_fresh_table_gives_each_scenario_its_codes(path: Path, edition: str) -> None:
+    """A scenario's history on a fresh table of its variant: the log codes its name expects (no other), each
+    step by the rules, and the history twice over (a log after a final state, a second once-only log)."""
+    facts = facts_from_text(path.read_bytes())
+    if isinstance(facts, NotJson):
+        return
+    lc, _ = pipeline.context(edition, (), "en").variant(facts)
+    expected = set(path.name.split("--")[0].split("+")) - {"valid"}
+    tab = Table(lc)
+    codes = {code for _, step, _, _ in tab.replay(facts.log_types).steps for code in step}
+    assert codes <= expected
+    assert expected & _TABLE_CODES - {"after-final"} <= codes
+    _check_each_step(Table(lc), facts.log_types)
+    _check_each_step(Table(lc), [*facts.log_types, *facts.log_types])
+
+
+def test_rows_past_max_rows_are_made_for_one_walk_and_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Table, "MAX_ROWS", 3)
+    lc = compile_edition().restrict()
+    tab = Table(lc)
+    types = ["USER_CREATE_JOD", "A_LOG_NOBODY_KNOWS", "USER_REPAIR", "USER_REPAIR", "USER_VERIFYING_SUBMITTED"]
+    _check_each_step(tab, types * 3)
+    assert len(tab._rows) == 3
+    kept = {id(row) for row in tab._rows.values()}
+    assert all(row_info(row).kept is True for row in tab._rows.values())
+    trace = tab.replay(types * 3, trace=True).trace
+    assert trace is not None
+    assert any(row_info(row).kept is False for row in trace)
+    assert all((id(row) in kept) == row_info(row).kept for row in trace)
+    assert {key[0] for key in tab._resolved} <= kept
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_shallow_counts_the_brackets_outside_strings_only(kind: type) -> None:
+    def text(s: str) -> str | bytes:
+        return s if kind is str else s.encode()
+
+    deep = MAX_DEPTH + 1
+    assert shallow(text('"' + "[" * deep + '"'))  # every bracket inside a string: no nesting at all
+    assert shallow(text("[" + '"' + "{" * deep + '"' + "]"))
+    assert not shallow(text("[" * deep + "]" * deep))
+    assert shallow(text("[" * MAX_DEPTH + "]" * MAX_DEPTH + "[]"))
+    # a character outside ASCII between the brackets (not JSON): removed with everything but brackets and quotes
+    assert not shallow(text("[" * deep + "é" + "]" * deep))
+    assert shallow(text("[é]" * deep))
+    assert loads(text("[" + '"' + "[" * deep + '"' + "]")) == ["[" * deep]

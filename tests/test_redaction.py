@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -565,6 +565,88 @@ PAIR_VALUES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 PLAIN_PAIR_NAMES = st.sampled_from(["Expires", "param1", "e", "x", "state", "a_b", "b", "job_id"])
 
 
+# -- mutation testing (issue 24): each test below kills surviving mutants of lifecycle/payload/redaction.py ------
+
+_CREDENTIALS = st.sampled_from(["token", "Signature", "sig", "AccessKeyId", "X-Amz-Credential", "policy"])
+_PLAIN_VALUE = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-", min_size=1, max_size=12)
+
+
+@given(name=_CREDENTIALS, value=_PLAIN_VALUE, punctuation=st.text(".,;:!", max_size=3))
+def test_sentence_punctuation_after_a_hidden_value_stays(name: str, value: str, punctuation: str) -> None:
+    assert redact_text(f"{name}={value}{punctuation}") == f"{name}={REDACTED}{punctuation}"
+    assert redact_text(f"see {name}={value}{punctuation} now") == f"see {name}={REDACTED}{punctuation} now"
+
+
+def test_a_value_chained_by_amp_is_hidden_even_at_the_start_of_the_text() -> None:
+    assert redact_text("=SECRET&Expires=1") == f"={REDACTED}&Expires={REDACTED}"
+
+
+@given(before=st.sampled_from(["token", "password", "Signature", "secret key"]), value=_PLAIN_VALUE)
+def test_only_the_name_right_before_the_equals_sign_counts(before: str, value: str) -> None:
+    """A credential's name earlier in the text does not make a harmless pair a secret."""
+    text = f" the {before} is elsewhere: color={value}"
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://h/a?x=1?y=2", "https://h/a?<redacted>"),  # the first "?" cuts
+        ("https://h/a#x#y", "https://h/a?<redacted>"),  # the first "#" cuts
+        ("https://h/a?s=1.", "https://h/a?<redacted>"),  # the whole query, punctuation included
+        ("https://h/a?s=1 2", "https://h/a?<redacted>"),  # the whole query, past a space
+        ("https://h/a#f?s=1", "https://h/a?<redacted>"),
+    ],
+)
+def test_redact_url_cuts_at_the_first_query_or_fragment_separator(url: str, expected: str) -> None:
+    assert redact_url(url) == expected
+    assert redact_field("cover_url", url) == expected  # every *_url field is a URL, not free text
+
+
+_HOSTS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,20}", fullmatch=True)
+
+
+@given(host=_HOSTS, path=st.sampled_from(["", "/", "/a/b/c.jpg", "?x=1", "#f", "/a?next=https://evil/x"]))
+@example(host="OBS.X.example", path="/a/b")
+@example(host="h", path="/a?next=https://evil/x")
+def test_an_identity_document_url_keeps_scheme_and_host_only(host: str, path: str) -> None:
+    for key in ("id_card_image1_download_url", "id_card_image2_download_url", "grant_file_download_url"):
+        assert redact_field(key, f"https://{host}{path}") == f"https://{host}/{REDACTED}"
+        assert redact_field(key, f"https://user@name:pw@{host}{path}") == f"https://{host}/{REDACTED}"
+
+
+@given(st.text(min_size=0, max_size=20))
+def test_mask_contact_keeps_the_last_two_characters_from_seven_on(value: str) -> None:
+    masked = mask_contact(value)
+    assert len(masked) == len(value)
+    kept = 2 if len(value) >= 7 else 0
+    assert masked == "*" * (len(value) - kept) + value[len(value) - kept :]
+
+
+def test_a_mapping_with_keys_that_are_not_strings_is_redacted_by_value() -> None:
+    assert redact_payload({1: f"call {PHONE}", 2: 7, 3: None}) == {1: "call ***********", 2: 7, 3: None}
+
+
+@pytest.mark.parametrize("number", [1.3812345678e16, 4.13812345678e16, 9.00541168131712e16, 13812345678000000])
+def test_a_number_of_more_than_16_digits_is_never_a_phone_number(number: float) -> None:
+    """E.164 numbers have at most 15 digits: a larger number stays a number, even when its text (a float in
+    exponent form, "1.3812345678e+16") holds a run of digits that looks like one."""
+    assert redact_payload(number) == number
+    assert redact_payload([number]) == [number]
+
+
+@pytest.mark.parametrize("region", ["SH", "NU", "TK", "FK", "TV"])
+def test_a_short_international_number_with_a_plus_is_masked(region: str) -> None:
+    """Plus and 7 to 9 digits (no run of 10): phonenumbers' own example number of a small numbering plan."""
+    import phonenumbers
+
+    number = phonenumbers.format_number(
+        phonenumbers.example_number(region), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    assert redact_text(f"call {number} now") == f"call {'*' * len(number)} now"
+    assert redact_text(f"电话 {number} 中") == f"电话 {'*' * len(number)} 中"  # the quick test of non-ASCII text
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -634,3 +716,75 @@ def test_a_query_joined_by_any_semicolon_is_redacted_as_with_a_raw_one(
     # The first pair (a plain name) is kept, with the separator and the second name; every later value is gone.
     assert redacted.startswith(f"{first[0]}=SECRET{first[1]}{sep}{rest[0][0]}={REDACTED}")
     assert redacted.count("SECRET") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https%3a%2f%2fuser%3apw%40host/x", f"https%3a%2f%2f{REDACTED}%40host/x"),  # lower-case encoding
+        ("https%3A%2F%2Fuser%3Apw%40host/x", f"https%3A%2F%2F{REDACTED}%40host/x"),
+        ("token＝SECRET 中", f"token＝{REDACTED} 中"),  # a full-width "=" in non-ASCII text
+        ('{"token": "SECRET", "名": 1}', f'{{"token": "{REDACTED}", "名": 1}}'),  # a JSON pair in non-ASCII text
+    ],
+)
+def test_url_secrets_in_other_writings_are_hidden(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize("key", ["video_urls", "cover_url", "attachment_download_url"])
+def test_a_url_list_field_is_read_as_urls(key: str) -> None:
+    url = "https://h/a?s=1 2"
+    assert redact_field(key, [url]) == ["https://h/a?<redacted>"]
+    assert redact_value_for_message(key, "abc") == "(value withheld)"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"a": 1}, "an object"),
+        ([1], "an array"),
+        ((1,), "an array"),
+        (None, "null"),
+        (True, "true"),
+        (False, "false"),
+        ("https://h/a", "(value withheld)"),  # a URL without a query
+        ("a?b", "(value withheld)"),  # a query without a URL
+        ("a" * 40, repr("a" * 40)),  # 40 characters: shown whole
+        ("a" * 41, repr("a" * 40 + "…")),
+        (10**39, "1" + "0" * 39),  # 40 digits
+        (10**40, "1" + "0" * 39 + "…"),
+        (1.5, "1.5"),
+    ],
+)
+def test_redact_value_for_message_renders_each_kind_of_value(value: Any, expected: str) -> None:
+    assert redact_value_for_message("comment", value) == expected
+    assert redact_value_for_message(None, value) == expected
+
+
+@given(st.text("abcxyz ", max_size=60), st.integers(1, 50))
+def test_redact_value_for_message_truncates_at_the_limit(text: str, limit: int) -> None:
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    assert redact_value_for_message(None, text, limit) == repr(shown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x/a?SECRET",
+        "x/a#SECRET",
+        "x/a%3FSECRET",
+        "x/a&quest;SECRET",
+        "x/a\\u003fSECRET",
+        "token=SECRET",
+        "token＝SECRET",
+        "//user:pw@host/x",
+        '"token": "SECRET"',
+        "'token': 'SECRET'",
+    ],
+)
+def test_non_ascii_text_holding_one_url_character_is_redacted_as_ascii_text_is(text: str) -> None:
+    """Each text holds one of the characters the quick test for non-ASCII text looks for, and no other."""
+    redacted = redact_text(text)
+    assert "SECRET" not in redacted
+    assert "pw" not in redacted
+    assert redact_text(f"中 {text} 中") == f"中 {redacted} 中"

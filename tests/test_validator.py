@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lifecycle import compile_edition
 from lifecycle.engine import Lifecycle
+from lifecycle.validation.checks import CHECKS, Finding, rank
 from lifecycle.validation.report import CODES, Severity, check_report_dict
 from lifecycle.validation.validator import validate, validate_many
 from tests.conftest import DATA, EDITIONS, ROOT
@@ -323,3 +324,28 @@ def test_diagnostics_about_logs_come_first_in_log_order_then_the_job_s() -> None
         ("invalid-field", None, "operation_logs[1].operate_time"),
         ("invalid-field", None, "operation_logs[2].operate_time"),
     ]
+
+
+@given(st.permutations(list(CHECKS)), st.integers(0, 5))
+def test_rank_orders_a_logs_findings_by_position_then_as_checks_lists_them(codes: list[str], index: int) -> None:
+    """Whatever order the findings come in: a log's by position, then in CHECKS order; the job's last."""
+    job = [Finding(code) for code in codes]
+    findings = job + [Finding(code, index=i) for i in (index + 1, index) for code in codes]
+    ordered = [(f.index, f.code) for f in sorted(findings, key=rank)]
+    by_checks = list(CHECKS)
+    assert ordered == [(i, code) for i in (index, index + 1, None) for code in by_checks]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        ["2024-05-01T12:00:00", "2024-05-01T10:00:00"],  # no offset: ambiguous, no part in the order
+        ["2024-05-01T10:00:00Z", "2024-05-01T09:00:00", "2024-05-01T10:00:00Z"],
+    ],
+)
+def test_a_time_without_an_offset_takes_no_part_in_the_time_order(times: list[str]) -> None:
+    logs = [{"log_type": "USER_CREATE_JOD", "operate_user": "USER", "operate_time": times[0]}]
+    logs += [{"log_type": "A_LOG_NOBODY_KNOWS", "operate_user": "SYSTEM", "operate_time": t} for t in times[1:]]
+    report = validate({"job_id": "j", "state": "WAIT_FILE_UPLOAD", "operation_logs": logs}, schema=False)
+    assert "time-regression" not in report.codes()
+    assert "unknown-log-type" in report.codes()
