@@ -766,17 +766,24 @@ def test_a_job_model_and_an_sdk_response_are_validated_as_the_payload_they_stand
     assert facts_from_object(response) == facts_from_object(job) == facts_from_mapping(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DeprecationWarning,
-    reason="bug: decode.as_payload calls the SDK's deprecated to_dict() (it warns; job_from_sdk reads raw_content "
-    "or the attributes by wire name instead)",
-)
 def test_validating_an_sdk_response_does_not_warn() -> None:
     from lifecycle.validation.validator import validate
 
     report = validate(_sdk_response_of(sdk_v1(), seed()))
     assert report.codes() == validate(seed()).codes()
+
+
+def test_an_sdk_response_with_its_body_is_validated_as_that_body() -> None:
+    """The client keeps the HTTP body (``raw_content``): its wire types decide, not the SDK's attributes
+    (which coerce a number to a string and drop unknown fields)."""
+    from lifecycle.validation.validator import validate
+
+    body = seed() | {"is_flexus": "true", "flexus_retry_count": 99}
+    response = _sdk_response_of(sdk_v1(), seed())
+    response.raw_content = json.dumps(body).encode()
+    got = [(d.code, d.field) for d in validate(response).diagnostics]
+    assert got == [(d.code, d.field) for d in validate(json.dumps(body)).diagnostics]
+    assert ("invalid-field", "is_flexus") in got
 
 
 def test_sdk_dict_input() -> None:

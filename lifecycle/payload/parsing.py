@@ -18,6 +18,7 @@ from pydantic_core import InitErrorDetails
 from lifecycle.payload.jsontext import NotJson, loads
 from lifecycle.payload.models import ActionSampleInfo, Job, VoiceProperties
 from lifecycle.payload.redaction import redact_value_for_message
+from lifecycle.payload.sdk import sdk_body, sdk_to_plain
 from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS
 
 __all__ = [
@@ -309,34 +310,6 @@ def parse_job_json(text: str | bytes, *, strict: bool = False) -> ParsedJob:
     return parse_job(data)
 
 
-def _sdk_to_plain(value: object) -> Any:
-    """An SDK model (``openapi_types`` + ``attribute_map``) as wire JSON values, without ``to_dict()``.
-
-    ``to_dict()`` is deprecated (it warns) and keys by attribute name; here keys are wire names, unset
-    (``None``) attributes are omitted, and the ``X-Request-Id`` header attribute is dropped (not body).
-    """
-    types = getattr(type(value), "openapi_types", None)
-    if isinstance(types, dict):
-        wire = getattr(type(value), "attribute_map", None) or {}
-        out: dict[str, Any] = {}
-        for attr in types:
-            key = str(wire.get(attr, attr))
-            item = getattr(value, attr, None)
-            if item is None or key == "X-Request-Id":
-                continue
-            out[key] = _sdk_to_plain(item)
-        return out
-    if isinstance(value, list | tuple):
-        return [_sdk_to_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _sdk_to_plain(item) for key, item in value.items()}
-    if isinstance(value, Decimal):  # the SDK decodes JSON numbers as Decimal
-        if not value.is_finite():
-            return None
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
 def job_from_sdk(response: object, *, strict: bool = False) -> ParsedJob:
     """Parse a ``huaweicloudsdkmetastudio.v1.Show2dModelTrainingJobResponse`` (or a plain dict).
 
@@ -346,12 +319,12 @@ def job_from_sdk(response: object, *, strict: bool = False) -> ParsedJob:
     ``openapi_types``; the SDK is never imported). ``x_request_id`` is a response header, not body: it is
     dropped — read it from the response if needed.
     """
-    raw = getattr(response, "raw_content", None)
-    if isinstance(raw, bytes | str) and raw:
+    raw = sdk_body(response)
+    if raw is not None:
         return parse_job_json(raw, strict=strict)
     if isinstance(response, dict | Job):
         return parse_job(response, strict=strict)
-    return parse_job(_sdk_to_plain(response), strict=strict)
+    return parse_job(sdk_to_plain(response), strict=strict)
 
 
 @cache

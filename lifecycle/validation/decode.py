@@ -19,6 +19,7 @@ from typing import Any, Final
 import msgspec
 
 from lifecycle.payload.jsontext import NotJson, decode, loads
+from lifecycle.payload.sdk import sdk_to_plain
 from lifecycle.validation.facts import JobFacts, Problem
 
 __all__ = ["as_payload", "facts_from_mapping", "facts_from_object", "facts_from_text"]
@@ -97,15 +98,19 @@ def facts_from_object(value: object) -> JobFacts | NotJson:
 
 
 def as_payload(value: object) -> object:
-    """A pydantic ``Job`` or an SDK response as the decoded payload it stands for (its
-    ``model_dump(by_alias=True, exclude_none=True)`` or ``to_dict()``); anything else as it is."""
+    """A pydantic ``Job`` or an SDK response as the decoded payload it stands for: its
+    ``model_dump(by_alias=True, exclude_none=True)``, or the SDK model's attributes by wire name
+    (:func:`lifecycle.payload.sdk.sdk_to_plain`; the SDK's own ``to_dict()`` is deprecated and keys by
+    attribute name). Anything else as it is. (An SDK response that carries its HTTP body is read as that
+    text by :func:`lifecycle.validate`.)"""
     if isinstance(value, Mapping):
         return value
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(by_alias=True, exclude_none=True)
-    to_dict = getattr(value, "to_dict", None)
-    return to_dict() if callable(to_dict) else value
+    if isinstance(getattr(type(value), "openapi_types", None), dict):
+        return sdk_to_plain(value)
+    return value
 
 
 _PAIR_ITEM: Final = itemgetter("log_type", "operate_user")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final, get_args
 
 from lifecycle.engine.table import StepCode, Table
 from lifecycle.engine.table import info as row_info
+from lifecycle.payload.sdk import sdk_body
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
@@ -89,6 +90,8 @@ def validate(
     if lang != "en" and lang != "zh":
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     ctx = context(edition, overlays, lang, clock)
+    if type(job) is not dict and not isinstance(job, _TEXT):
+        job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
     if isinstance(job, _TEXT):
         return judge(facts_from_text(job), ctx, _text_schema(job) if schema else None, source)
     payload = as_payload(job)  # a Job or an SDK response, converted once for the facts and the schema
