@@ -144,13 +144,13 @@ def _key(edition: str, sizes: tuple[int, int, int]) -> str:
 
 def _draw_with_strategies(edition: str, sizes: tuple[int, int, int]) -> Corpus:
     from lifecycle import strategies
-    from lifecycle.validation.report import CODES
+    from lifecycle.validation.codes import ALWAYS_CHECKED
 
     n_seed, n_long, n_bad = sizes
     corpus = Corpus(edition, "lifecycle.testing.strategies")
     corpus.seed = _collect(strategies.job_payloads(edition=edition, min_size=3, max_size=8), n_seed, SEED)
     corpus.long = _collect(strategies.job_payloads(edition=edition, min_size=5, max_size=40), n_long, SEED + 1)
-    codes = sorted(code for code, info in CODES.items() if info.opt_in is None)  # opt-in checks need an option
+    codes = list(ALWAYS_CHECKED)  # opt-in checks need an option
     per_code = max(1, -(-n_bad // len(codes)))
     drawn: dict[str, list[Any]] = {}
     for i, code in enumerate(codes):

@@ -25,6 +25,7 @@ from lifecycle.testing.strategies import (
     near_miss_payloads,
     walks,
 )
+from lifecycle.validation.codes import ALWAYS_CHECKED
 from lifecycle.validation.report import CODES, Severity, check_report_dict
 from lifecycle.validation.validator import validate
 from tests.conftest import EDITIONS
@@ -49,7 +50,7 @@ def test_an_opt_in_code_cannot_be_asked_of_near_misses() -> None:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("code", sorted(c for c, info in CODES.items() if info.opt_in is None))
+@pytest.mark.parametrize("code", ALWAYS_CHECKED)
 @settings(max_examples=25)
 @given(data=st.data())
 def test_near_miss_yields_exactly_its_code(edition: str, code: str, data: st.DataObject) -> None:

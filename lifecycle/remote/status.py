@@ -92,10 +92,6 @@ _WORDS: Final[dict[str, dict[Lang, str]]] = {
 """The words of the text view in each language (states, rule names and figures stay as they are)."""
 
 
-def _describe(rule: Expectation, lang: Lang) -> str:
-    return rule.describe() if lang == "en" else f"{rule.name} <= {rule.limit:g} {_WORDS[rule.unit][lang]}"
-
-
 def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: datetime, lang: Lang) -> str:
     """Counts per group and state (with the longest time in state), then the jobs over their expectation."""
     w = {key: words[lang] for key, words in _WORDS.items()}
@@ -116,9 +112,9 @@ def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: date
         assert j.over is not None
         assert j.over_by is not None
         spent = f"{j.over_by:.1f} {w[j.over.unit]}"
-        lines.append(f"  {j.job_id}  {j.state}  {w['in stage'].format(spent=spent, rule=_describe(j.over, lang))}")
+        lines.append(f"  {j.job_id}  {j.state}  {w['in stage'].format(spent=spent, rule=j.over.describe(lang))}")
     lines += ["", w["expectations"]]
-    lines += [f"  {_describe(rule, lang)}: {rule.source}" for rule in rules]
+    lines += [f"  {rule.describe(lang)}: {rule.source}" for rule in rules]
     return "\n".join(lines)
 
 

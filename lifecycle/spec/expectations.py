@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from lifecycle.spec.vocabulary import ConsoleGroup, StateKind
+from lifecycle.spec.vocabulary import ConsoleGroup, Lang, StateKind
 
 Unit = Literal["working_days", "hours"]
 CHINA_TIME: Final = timezone(timedelta(hours=8), "CST")
@@ -58,13 +58,24 @@ class Expectation:
     source: str
     """URL of the document the rule comes from."""
 
-    def describe_limit(self) -> str:
-        """The limit in English words: ``1 working day``, ``3 hours``."""
-        unit = "working day" if self.unit == "working_days" else "hour"
-        return f"{self.limit:g} {unit}{'' if self.limit == 1 else 's'}"
+    def unit_words(self, lang: Lang = "en") -> str:
+        """The unit as a count of it reads: ``working days``, ``hours``; ``个工作日``, ``小时``."""
+        return _UNIT_WORDS[self.unit][lang]
 
-    def describe(self) -> str:
-        return f"{self.name} <= {self.describe_limit()}"
+    def describe_limit(self, lang: Lang = "en") -> str:
+        """The limit in words: ``1 working day``, ``3 hours``; ``1 个工作日``, ``3 小时``."""
+        words = self.unit_words(lang)
+        return f"{self.limit:g} {words[:-1] if lang == 'en' and self.limit == 1 else words}"
+
+    def describe(self, lang: Lang = "en") -> str:
+        """``review <= 1 working day``."""
+        return f"{self.name} <= {self.describe_limit(lang)}"
+
+
+_UNIT_WORDS: Final[dict[Unit, dict[Lang, str]]] = {
+    "working_days": {"en": "working days", "zh": "个工作日"},
+    "hours": {"en": "hours", "zh": "小时"},
+}
 
 
 _MOVING: Final = frozenset({StateKind.RUNNING, StateKind.WAITING})  # failed/stopped states wait on a person

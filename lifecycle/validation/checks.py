@@ -347,16 +347,15 @@ def overdue(s: Subject) -> Iterator[Finding]:
     rule, start = stage.over, stage.start
     if rule is None or start is None:
         return
-    hours = rule.unit == "hours"
     params = {
         "group_en": GROUP_LABELS_EN[rule.group],
         "group_zh": rule.group.value,
         "since": start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "spent": stage.spent,
         "limit": rule.limit,
-        "unit_en": "hours" if hours else "working days",
-        "limit_en": rule.describe_limit(),
-        "unit_zh": "小时" if hours else "个工作日",
+        "unit_en": rule.unit_words("en"),
+        "limit_en": rule.describe_limit("en"),
+        "unit_zh": rule.unit_words("zh"),
         "source": rule.source,
     }
     yield Finding("overdue", params=params, confidence="documented")

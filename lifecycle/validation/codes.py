@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-__all__ = ["CODES", "CodeInfo", "Severity"]
+__all__ = ["ALWAYS_CHECKED", "CODES", "CodeInfo", "Severity"]
 
 
 class Severity(StrEnum):
@@ -133,4 +133,6 @@ CODES: Final[dict[str, CodeInfo]] = {
     ),
 }
 """Every diagnostic code, its severity and why."""
+ALWAYS_CHECKED: Final = tuple(sorted(code for code, info in CODES.items() if info.opt_in is None))
+"""The codes checked with no option given (sorted): every code but the opt-in ones (``overdue``: ``--now``)."""
 _ERROR_CODES: Final = frozenset(code for code, info in CODES.items() if info.severity is Severity.ERROR)
