@@ -150,6 +150,25 @@ def _peak(path: Path) -> int:
         tracemalloc.stop()
 
 
+def test_a_compact_array_on_stdin_is_streamed_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One line holding the whole array (`jq -c | lifecycle validate -`): only its head is read as a line,
+    the rest is streamed like a file's array, within a few chunks and blocks."""
+    chunk, block = 1 << 15, 16
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(inputs, "BLOCK_RECORDS", block)
+    job = json.dumps(JOBS[-1]).encode()
+    data = b"[" + b",".join([job] * 2000) + b"]\n"
+    gc.collect()
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in records(["-"], io.BytesIO(data)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 2000
+    assert peak < 4 * (chunk + block * len(job) + inputs._HEAD_BYTES)
+
+
 def test_memory_does_not_grow_with_the_array(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Peak memory while reading 2 000 jobs is that of 500 (the whole file read at once is 4 times
     more), and stays within a few chunks and blocks, whatever the array's size."""

@@ -101,3 +101,17 @@ def test_a_compact_array_on_stdin_is_read_as_the_same_file_is(lead: str, comma: 
     data = (lead + "[" + comma.join(jobs) + "]\n").encode()
     got = [r.text for r in records(["-"], io.BytesIO(data))]
     assert [json.loads(t) for t in got] == [json.loads(j) for j in jobs]
+
+
+@pytest.mark.parametrize("cut", [b"\xfe\xff\n", b"\xff\xfe{\x00}\x00\n\x00{"])
+def test_utf16_text_cut_short_is_one_broken_record_not_an_error(tmp_path: Path, cut: bytes) -> None:
+    """Found by the fuzz test: an odd byte at the end of UTF-16 text ended the run ("unexpected
+    UnicodeDecodeError"); the broken end is now one invalid-json record, and the records before it stay."""
+    from lifecycle.batch.inputs import records
+
+    path = tmp_path / "jobs.jsonl"
+    path.write_bytes(cut)
+    texts = [r.text for r in records([str(path)])]
+    assert texts
+    assert "invalid-json" in validate(texts[-1]).codes()
+    assert all(validate(t).codes() != ["invalid-json"] for t in texts[:-1])

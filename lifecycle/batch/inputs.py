@@ -271,7 +271,11 @@ def _utf8(data: bytes) -> bytes:
     """``data`` as UTF-8 when it starts with a UTF-16 or UTF-32 byte order mark (else as it is)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, "surrogatepass").encode("utf-8", "surrogatepass")
+            try:
+                text = data.decode(encoding, "surrogatepass")
+            except UnicodeDecodeError:  # cut short (an odd byte at the end): that end reads as U+FFFD, so its
+                text = data.decode(encoding, "replace")  # record is invalid-json and every other is kept
+            return text.encode("utf-8", "surrogatepass")
     return data
 
 
@@ -280,10 +284,12 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     one document when its first line is a lone ``{`` (as ``json.dumps(..., indent=...)`` writes); JSONL
     otherwise: a first line that is JSON by itself is a JSONL line, and a broken one is one broken line of
     JSONL, so the good lines after it are read. A gzip stream is read decompressed."""
-    first = stream.readline()
+    # At most _HEAD_BYTES of the first line at first: a compact array (`jq -c`) is one line, as long as the
+    # input, and the array reader streams it from here; a JSONL line gets the rest of itself below.
+    first = stream.readline(_HEAD_BYTES)
     if first.startswith(GZIP_MAGIC):
         stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(Joined(first, stream)), mode="rb"))
-        first = stream.readline()
+        first = stream.readline(_HEAD_BYTES)
     if any(first.startswith(bom) for bom, _ in _BOMS):
         # Whole: a UTF-16 text cannot be split at the byte 0x0a.
         stream = cast(IO[bytes], Bytes(_utf8(first + stream.read())))
@@ -291,10 +297,12 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     number = 1
     while first and not first.strip():
         number += 1
-        first = stream.readline()
+        first = stream.readline(_HEAD_BYTES)
     if starts_an_array(first):  # pretty-printed (a lone "[") or compact (`jq -c`, curl): one array either way
         yield from _array_blocks(io.BufferedReader(Joined(first, stream)), name)
         return
+    if not first.endswith(b"\n"):
+        first += stream.readline()  # the rest of a first line longer than _HEAD_BYTES
     if first.strip() == b"{":
         data = first + stream.read()
         count, items = _json_document(data, name)
