@@ -15,6 +15,7 @@ from lifecycle.models import OperationLogInfo, parse_job_json, parse_rfc3339
 from lifecycle.payload import gate
 from lifecycle.payload.timestamps import all_rfc3339
 from lifecycle.testing.strategies import job_payloads, near_miss_payloads
+from lifecycle.validation.decode import facts_from_gate, facts_from_text
 from lifecycle.validation.validator import validate
 
 # Values that sit on the edges of the models' rules (types, ranges, enumerations, formats, lengths).
@@ -143,9 +144,36 @@ def test_gate_on_byte_mutations(text: bytes) -> None:
 def test_diagnostics_identical_with_gate_on_and_off(text: bytes) -> None:
     with_gate = validate(text)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(gate, "clean_findings", lambda _: None)
+        patch.setattr(gate, "admit", lambda _: None)
         without = validate(text)
     assert with_gate.diagnostics == without.diagnostics
+    assert (with_gate.job_id, with_gate.state, with_gate.final_states) == (
+        without.job_id,
+        without.state,
+        without.final_states,
+    )
+
+
+@given(st.one_of(job_payloads().map(lambda p: json.dumps(p).encode()), _edited(), _mutated()))
+def test_facts_from_the_gate_are_the_facts_of_the_text(text: bytes) -> None:
+    """The default validation decodes a text once, with the gate, and reads the job facts out of its Struct:
+    the facts must be those the lifecycle decoder reads from the text itself."""
+    job = gate.admit(text)
+    if job is None:
+        return
+    facts = facts_from_gate(job)
+    if facts is None:  # only for a log without a log_type, which the text's decoder reports
+        assert any(not log.log_type for log in job.operation_logs or ())
+        return
+    assert facts == facts_from_text(text)
+
+
+def test_a_log_without_log_type_is_read_from_the_text() -> None:
+    text = b'{"job_id": "j", "name": "n", "state": "WAIT_FILE_UPLOAD", "operation_logs": [{"operate_user": "USER"}]}'
+    assert gate.admit(text) is not None
+    assert facts_from_gate(gate.admit(text)) is None
+    found = [(d.code, d.field) for d in validate(text).diagnostics]
+    assert ("invalid-field", "operation_logs[0].log_type") in found
 
 
 def test_deprecated_model_version_without_pydantic() -> None:

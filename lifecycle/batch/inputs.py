@@ -126,8 +126,10 @@ class Block:
         if not lines[-1]:
             del lines[-1]  # the newline that ends the block
         for number, line in enumerate(lines, self.first):
-            if line.strip():
-                yield Record(f"{name}:{number}", line + b"\n")
+            # Blank lines (whitespace only) are skipped; isspace stops at the first other byte, where strip()
+            # would copy the line. The line is given without its newline (no second copy either).
+            if line and not line.isspace():
+                yield Record(f"{name}:{number}", line)
 
 
 def check_readable(paths: Iterable[str]) -> None:

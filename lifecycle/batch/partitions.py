@@ -49,8 +49,8 @@ def _jobs(lines: Iterable[Line | tuple[Line, str]], name: str, first: int) -> tu
         number = numbers.get(where, first)
         numbers[where] = number + 1
         data = line if isinstance(line, bytes) else _bytes(line)
-        if data.strip():  # bytes.strip, as the command line: only ASCII whitespace makes a line blank
-            jobs.append(data if data.endswith(b"\n") else data + b"\n")  # as the command line reads it
+        if data and not data.isspace():  # as the command line: only ASCII whitespace makes a line blank
+            jobs.append(data[:-1] if data.endswith(b"\n") else data)  # the line without its newline, as the CLI
             sources.append(f"{where}:{number}")
     return jobs, sources
 

@@ -41,7 +41,7 @@ from lifecycle.payload.models import Job
 from lifecycle.payload.parsing import FieldFinding, deprecated_findings
 from lifecycle.payload.timestamps import all_rfc3339
 
-__all__ = ["GATE", "accepts", "clean_findings", "gate_type"]
+__all__ = ["GATE", "accepts", "admit", "admitted_findings", "clean_findings", "gate_type"]
 
 
 def _rust_anchored(pattern: str) -> str:
@@ -271,8 +271,12 @@ def gate_type(model: type[BaseModel]) -> type[msgspec.Struct]:
     return _BUILDER.model(model)
 
 
-def _admit(text: str | bytes) -> Any:
-    """The gate's Struct of ``text``, or ``None`` when the gate sends the payload to pydantic."""
+def admit(text: str | bytes) -> Any:
+    """The gate's Struct of ``text`` (an instance of :data:`GATE`, fields by wire name, timestamps as the
+    strings sent), or ``None`` when the gate sends the payload to pydantic. Never raises on bad data.
+
+    The one decode of a payload the default validation makes: :func:`lifecycle.validation.decode.facts_from_gate`
+    reads the job facts out of the Struct instead of decoding the text a second time."""
     if isinstance(text, bytes) and not text.isascii():
         try:  # msgspec does not check the UTF-8 of what it skips; pydantic and json refuse it anywhere
             text.decode("utf-8")
@@ -289,7 +293,7 @@ def _admit(text: str | bytes) -> Any:
 
 def accepts(text: str | bytes | bytearray) -> bool:
     """Whether the gate accepts the JSON text (then pydantic's lenient parse finds nothing but deprecations)."""
-    return _admit(bytes(text) if isinstance(text, bytearray) else text) is not None
+    return admit(bytes(text) if isinstance(text, bytearray) else text) is not None
 
 
 def clean_findings(text: str | bytes | bytearray) -> tuple[FieldFinding, ...] | None:
@@ -298,7 +302,11 @@ def clean_findings(text: str | bytes | bytearray) -> tuple[FieldFinding, ...] | 
     Same findings as ``parse_job_json(text).findings`` whenever the gate accepts; ``None`` means "ask
     pydantic" (:func:`lifecycle.payload.models.parse_job_json`), never "invalid".
     """
-    job = _admit(bytes(text) if isinstance(text, bytearray) else text)
-    if job is None:
-        return None
+    job = admit(bytes(text) if isinstance(text, bytearray) else text)
+    return None if job is None else admitted_findings(job)
+
+
+def admitted_findings(job: Any) -> tuple[FieldFinding, ...]:
+    """The findings of a payload the gate admitted (its Struct, from :func:`admit`): only a ``deprecated``
+    ``model_version`` one can remain."""
     return tuple(deprecated_findings(job.model_version))

@@ -114,5 +114,23 @@ def loads(text: str | bytes | bytearray) -> object | NotJson:
         return decode(_json_loads, text)
     except UnicodeDecodeError:
         return NotJson("the text is not UTF-8, UTF-16 or UTF-32")
+    except json.JSONDecodeError as exc:
+        return NotJson(str(_at_content_end(exc))[:200])
     except (ValueError, RecursionError) as exc:
         return NotJson(str(exc)[:200])
+
+
+def _at_content_end(exc: json.JSONDecodeError) -> json.JSONDecodeError:
+    """The error of the text without the whitespace after its content: a JSONL line read with or without its
+    newline gets the same message (``line 1 column 8``, not ``line 2 column 1``; ``Unterminated string``, not
+    ``Invalid control character``). A text is JSON exactly when it is without that whitespace."""
+    content = exc.doc.rstrip(" \t\r\n")  # JSON's whitespace
+    if len(content) == len(exc.doc):
+        return exc
+    try:
+        decode(_json_loads, content)
+    except json.JSONDecodeError as inner:
+        return inner
+    except (ValueError, RecursionError):
+        pass
+    return exc

@@ -5,6 +5,9 @@
   without building it. A text that record does not fit (a field of another type, a syntax msgspec refuses)
   is decoded in full by :func:`lifecycle.payload.jsontext.loads` (its limits apply to every input) and read
   like a dict.
+* The payload gate's Struct (:func:`lifecycle.payload.gate.admit`, what the default validation decodes a
+  text into): :func:`facts_from_gate`, the same facts as :func:`facts_from_text` of that text, without a
+  second decode.
 * A mapping (``dict``): :func:`facts_from_mapping`.
 * A pydantic :class:`~lifecycle.payload.models.Job` or an SDK response: :func:`facts_from_object` reads its
   ``model_dump(by_alias=True, exclude_none=True)`` or ``to_dict()``.
@@ -22,7 +25,7 @@ from lifecycle.payload.jsontext import NotJson, decode, loads
 from lifecycle.payload.sdk import sdk_to_plain
 from lifecycle.validation.facts import JobFacts, Problem
 
-__all__ = ["as_payload", "facts_from_mapping", "facts_from_object", "facts_from_text"]
+__all__ = ["as_payload", "facts_from_gate", "facts_from_mapping", "facts_from_object", "facts_from_text"]
 
 
 class _Log(msgspec.Struct, gc=False):
@@ -71,6 +74,28 @@ def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:
         job.create_time,
         job.last_update_time,
         list(map(_PAIR, logs)),
+        list(map(_TIME, logs)),
+    )
+
+
+def facts_from_gate(job: Any) -> JobFacts | None:
+    """The facts of a job from the Struct the payload gate decoded its text into (an instance of
+    :data:`lifecycle.payload.gate.GATE`): what :func:`facts_from_text` gives for that text. ``None`` when a
+    log has no ``log_type`` (or an empty one), which the gate admits and :func:`facts_from_text` reports:
+    decode the text with it then.
+    """
+    logs = job.operation_logs or ()
+    pairs = list(map(_PAIR, logs))
+    if not all(map(_FIRST, pairs)):
+        return None
+    return JobFacts(
+        job.job_id,
+        job.state,
+        job.is_flexus,
+        job.model_version,
+        job.create_time,
+        job.last_update_time,
+        pairs,
         list(map(_TIME, logs)),
     )
 

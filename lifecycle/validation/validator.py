@@ -20,35 +20,54 @@ from lifecycle.payload.sdk import sdk_body
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
-from lifecycle.validation.decode import as_payload, facts_from_object, facts_from_text
+from lifecycle.validation.decode import as_payload, facts_from_gate, facts_from_object, facts_from_text
 from lifecycle.validation.facts import JobFacts
-from lifecycle.validation.pipeline import Schema, context, diagnostic, judge, variant_of
+from lifecycle.validation.pipeline import Context, Schema, context, diagnostic, judge, variant_of
 from lifecycle.validation.report import Diagnostic, Report
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from lifecycle.payload.parsing import FieldFinding
 
 __all__ = ["replay_log_types", "validate", "validate_many", "validate_payload", "variant_of"]
+
+_gate: ModuleType | None = None
+""":mod:`lifecycle.payload.gate`, imported when first needed (it loads pydantic)."""
 
 _TEXT: Final = (str, bytes, bytearray)
 """What :func:`validate` reads as JSON text (a tuple: a union in the call would be built on every call)."""
 
 
-def _text_schema(text: str | bytes | bytearray) -> Schema:
-    def findings() -> Iterable[FieldFinding]:
-        # The gate (msgspec Structs generated from the pydantic models) settles clean payloads in C;
-        # pydantic runs only on those it refuses, for the precise findings: the same findings either way.
-        from lifecycle.payload.gate import clean_findings
+def _load_gate() -> ModuleType:
+    global _gate
+    from lifecycle.payload import gate
 
-        plain = bytes(text) if isinstance(text, bytearray) else text
-        found = clean_findings(plain)
-        if found is not None:
-            return found
+    _gate = gate
+    return gate
+
+
+def _judge_text(text: str | bytes, ctx: Context, source: str | None) -> Report:
+    """The report on one JSON text with the payload schema: one decode for the schema and the facts.
+
+    The gate (msgspec Structs generated from the pydantic models) decodes the text once and settles clean
+    payloads in C; the job facts are read out of its Struct. pydantic runs only on the texts it refuses,
+    for the precise findings: the same findings and facts either way (``tests/test_gate.py``).
+    """
+    gate = _gate or _load_gate()
+    job = gate.admit(text)
+    if job is not None:
+        facts = facts_from_gate(job)
+        if facts is not None:
+            found = gate.admitted_findings(job)
+            return judge(facts, ctx, lambda: found, source)
+
+    def findings() -> Iterable[FieldFinding]:
         from lifecycle.payload.parsing import parse_job_json
 
-        return parse_job_json(plain).findings
+        return parse_job_json(text).findings if job is None else gate.admitted_findings(job)
 
-    return findings
+    return judge(facts_from_text(text), ctx, findings, source)
 
 
 def _object_schema(job: object) -> Schema:
@@ -93,7 +112,9 @@ def validate(
     if type(job) is not dict and not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
     if isinstance(job, _TEXT):
-        return judge(facts_from_text(job), ctx, _text_schema(job) if schema else None, source)
+        if schema:
+            return _judge_text(bytes(job) if isinstance(job, bytearray) else job, ctx, source)
+        return judge(facts_from_text(job), ctx, None, source)
     payload = as_payload(job)  # a Job or an SDK response, converted once for the facts and the schema
     facts = facts_from_object(payload)
     return judge(facts, ctx, _object_schema(payload) if schema and isinstance(facts, JobFacts) else None, source)
