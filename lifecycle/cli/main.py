@@ -18,9 +18,9 @@ import os
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
+from typing import Final
 
-from lifecycle import __version__, remote
-from lifecycle.cli import drift, mine, reference, validate
+from lifecycle import __version__
 from lifecycle.cli.options import Parser, UsageError, locale_lang
 from lifecycle.payload.redaction import redact_text
 
@@ -28,24 +28,52 @@ EXIT_BROKEN_PIPE = 141
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, as a shell reports a command Ctrl-C ended."""
 
+_REFERENCE: Final = frozenset({"schema", "spec", "explain", "diagram", "generate"})
+_REMOTE: Final = frozenset({"fetch", "watch", "status"})
+COMMANDS: Final = frozenset({"validate", "mine", "drift"}) | _REFERENCE | _REMOTE
+"""Every command. Each one's module is imported only when the command line names it (or is asked for help):
+``lifecycle validate`` does not load the diagrams, the SDK drift check or the remote commands."""
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or only ``command`` when it is one of :data:`COMMANDS`."""
+    every = command not in COMMANDS
     parser = Parser(prog="lifecycle", description="MetaStudio 2D avatar training-job lifecycle.")
     parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-    p = sub.add_parser("validate", help="validate jobs: .json files, .jsonl/.ndjson files, or - for stdin")
-    validate.add_arguments(p)
-    p.set_defaults(run=validate.run)
-    p = sub.add_parser("mine", help="mine real histories: forbidden steps, fitness, variants, a suggested overlay")
-    mine.add_arguments(p)
-    p.set_defaults(run=mine.run)
-    reference.add_arguments(sub)
-    remote.register(sub)  # fetch, watch, status: each command's module adds its parser and sets args.run
-    p = sub.add_parser("drift", help="compare an edition with the installed Python SDK")
-    drift.add_arguments(p)
-    p.set_defaults(run=drift.run)
+    if every or command == "validate":
+        from lifecycle.cli import validate
+
+        p = sub.add_parser("validate", help="validate jobs: .json files, .jsonl/.ndjson files, or - for stdin")
+        validate.add_arguments(p)
+        p.set_defaults(run=validate.run)
+    if every or command == "mine":
+        from lifecycle.cli import mine
+
+        p = sub.add_parser("mine", help="mine real histories: forbidden steps, fitness, variants, a suggested overlay")
+        mine.add_arguments(p)
+        p.set_defaults(run=mine.run)
+    if every or command in _REFERENCE:
+        from lifecycle.cli import reference
+
+        reference.add_arguments(sub)
+    if every or command in _REMOTE:
+        from lifecycle import remote
+
+        remote.register(sub)  # fetch, watch, status: each command's module adds its parser and sets args.run
+    if every or command == "drift":
+        from lifecycle.cli import drift
+
+        p = sub.add_parser("drift", help="compare an edition with the installed Python SDK")
+        drift.add_arguments(p)
+        p.set_defaults(run=drift.run)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option (the top level takes no value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # encoding can write: it is written as an escape instead of ending the run at that job.
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(_command(words)).parse_args(words)
         if getattr(args, "lang", "") is None:  # --lang not given: the locale's language (README, "Language")
             args.lang = locale_lang()
         code: int = args.run(args)

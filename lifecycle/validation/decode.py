@@ -190,14 +190,24 @@ def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:
     flexus = get("is_flexus")
     if flexus is not None and type(flexus) is not bool:
         problems.append(Problem("is_flexus", "must be a boolean; the job is checked as either variant"))
-    return JobFacts(
-        _plain(get("job_id")),
-        _plain(get("state")),
-        flexus,
-        _plain(get("model_version")),
-        _plain(get("create_time")),
-        _plain(get("last_update_time")),
-        pairs,
-        times,
-        tuple(problems),
-    )
+    fields = _fields(payload, get)
+    if not _PLAIN.issuperset(map(type, fields)):
+        fields = tuple(map(_plain, fields))
+    job_id, state, version, created, updated = fields
+    return JobFacts(job_id, state, flexus, version, created, updated, pairs, times, tuple(problems))
+
+
+_FIELD_NAMES: Final = ("job_id", "state", "model_version", "create_time", "last_update_time")
+_FIELDS: Final = itemgetter(*_FIELD_NAMES)
+
+
+def _fields(payload: Mapping[str, Any], get: Any) -> tuple[Any, ...]:
+    """The top-level fields the checks read, ``None`` for an absent one (one C call for a dict that has all)."""
+    if type(payload) is dict:
+        try:
+            found: tuple[Any, ...] = _FIELDS(payload)
+        except KeyError:
+            pass
+        else:
+            return found
+    return tuple(get(name) for name in _FIELD_NAMES)

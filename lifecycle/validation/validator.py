@@ -20,7 +20,7 @@ from lifecycle.payload.sdk import sdk_body
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
-from lifecycle.validation.decode import as_payload, facts_from_gate, facts_from_object, facts_from_text
+from lifecycle.validation.decode import as_payload, facts_from_gate, facts_from_mapping, facts_from_object, facts_from_text
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.pipeline import Context, Schema, context, diagnostic, judge, variant_of
 from lifecycle.validation.report import Diagnostic, Report
@@ -109,7 +109,9 @@ def validate(
     if lang != "en" and lang != "zh":
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     ctx = context(edition, overlays, lang, clock)
-    if type(job) is not dict and not isinstance(job, _TEXT):
+    if type(job) is dict:  # the usual object: straight to its decoder
+        return judge(facts_from_mapping(job), ctx, _object_schema(job) if schema else None, source)
+    if not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
     if isinstance(job, _TEXT):
         if schema:
