@@ -31,6 +31,22 @@ SILENT: Final = "silent"
 Effect = Literal["move", "side", "mixed"]
 
 
+_overlaid: dict[int, tuple[Spec, tuple[Spec, ...]]] = {}
+
+
+def _alternative_specs(spec: Spec) -> tuple[Spec, ...]:
+    """The spec of each alternative reading of ``spec`` (the reading applied as an overlay), made once per
+    spec: every variant of a lifecycle compiles its alternatives from the same specs."""
+    found = _overlaid.get(id(spec))
+    if found is None or found[0] is not spec:
+        base = replace(spec, alternatives=())
+        found = _overlaid[id(spec)] = (
+            spec,
+            tuple(apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives),
+        )
+    return found[1]
+
+
 class Lifecycle:
     """One compiled edition of the lifecycle (optionally with overlays)."""
 
@@ -75,7 +91,8 @@ class Lifecycle:
         for row in table.values():
             for log, dests in row.items():
                 entries[log].update(dests)
-        self._entries = {log: frozenset(c for d in dests for c in self._closure[d]) for log, dests in entries.items()}
+        closure = self._closure
+        self._entries = {log: frozenset().union(*map(closure.__getitem__, dests)) for log, dests in entries.items()}
         self._effects = self._compute_effects()
 
     def _applies(self, variant: str | None) -> bool:
@@ -99,10 +116,9 @@ class Lifecycle:
         """Each alternative reading of the spec with the lifecycle it compiles to (same variants), made
         when first asked. A replay consults them only at a log this lifecycle does not allow."""
         if self._alternatives is None:
-            base = replace(self.spec, alternatives=())
             self._alternatives = tuple(
-                (alt, Lifecycle(apply_overlay(base, alt.document, shipped=True), variants=self.variants))
-                for alt in self.spec.alternatives
+                (alt, Lifecycle(spec, variants=self.variants))
+                for alt, spec in zip(self.spec.alternatives, _alternative_specs(self.spec), strict=True)
             )
         return self._alternatives
 

@@ -21,6 +21,7 @@ import msgspec
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from lifecycle.payload.redaction import redact_text
+from lifecycle.spec.vocabulary import LOG_TYPES, STATES
 from lifecycle.validation.codes import _ERROR_CODES, CODES, Severity
 
 __all__ = [
@@ -147,9 +148,13 @@ def json_line(document: object) -> str:
         return json.dumps(document, separators=(",", ":"))
 
 
+_WORDS: Final = frozenset(str(s.value) for s in STATES) | frozenset(str(t.value) for t in LOG_TYPES)
+"""The vocabulary's states and log types (of every edition): words that hold no secret, echoed as they are."""
+
+
 def _safe(value: str | None) -> str | None:
     """Raw values from the payload are echoed in reports: never with a secret in them."""
-    return redact_text(value) if value else value
+    return value if not value or value in _WORDS else redact_text(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,13 @@ from lifecycle.payload.sdk import sdk_body
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.validation.checks import CHECKS, Subject, rank
-from lifecycle.validation.decode import as_payload, facts_from_gate, facts_from_mapping, facts_from_object, facts_from_text
+from lifecycle.validation.decode import (
+    as_payload,
+    facts_from_gate,
+    facts_from_mapping,
+    facts_from_object,
+    facts_from_text,
+)
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.pipeline import Context, Schema, context, diagnostic, judge, variant_of
 from lifecycle.validation.report import Diagnostic, Report
