@@ -125,3 +125,37 @@ def test_module_entry_point_runs() -> None:
     )
     assert done.returncode == 0
     assert "final: no log may follow" in done.stdout
+
+
+_ELSEWHERE = ("lifecycle.diagrams", "lifecycle.remote", "lifecycle.spec.drift", "lifecycle.docs", "pydantic")
+
+
+@pytest.mark.parametrize(("schema", "absent"), [(False, _ELSEWHERE), (True, _ELSEWHERE[:-1])])
+def test_validate_loads_only_what_it_runs(schema: bool, absent: tuple[str, ...]) -> None:
+    """``lifecycle validate`` imports the command it runs, not the others (their modules load diagrams, the
+    SDK drift check, the remote commands); without the schema, not pydantic either."""
+    script = (
+        "import sys, contextlib, io\n"
+        "from lifecycle.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validate', {str(DATA / 'scenarios' / 'valid--seed-example.json')!r}, '--jobs', '1'"
+        f"{'' if schema else ', ' + repr('--no-schema')}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(" + repr(absent) + ")))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_command_is_known_to_the_lazy_parser() -> None:
+    """The commands :data:`COMMANDS` names are exactly those of the full parser (a command added to one and
+    not the other would load every module, or be refused)."""
+    import argparse
+
+    from lifecycle.cli.main import COMMANDS, build_parser
+
+    [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == COMMANDS
+    for name in COMMANDS:
+        [only] = [a for a in build_parser(name)._actions if isinstance(a, argparse._SubParsersAction)]
+        assert name in only.choices
