@@ -92,17 +92,24 @@ class RowInfo:
 
 
 Row = dict[Any, Any]
-"""One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only), and
-:data:`INFO` -> its :class:`RowInfo`. A plain ``dict``: the walk's lookups are the interpreter's fastest."""
+"""One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only). A plain
+``dict``: the walk's lookups are the interpreter's fastest, and fastest of all while its keys are all
+strings (CPython then compares keys as strings), so what a row stands for is kept beside it (:func:`info`)."""
 
 INFO: Final = object()
-"""The key of a row's :class:`RowInfo` (no log type equals it)."""
+"""The key of a :class:`RowInfo` kept inside a row the table does not keep (past :attr:`Table.MAX_ROWS`;
+no log type equals it)."""
+
+_INFOS: Final[dict[int, RowInfo]] = {}
+"""What each row a table keeps stands for, by the row's ``id`` (tables and their rows live as long as the
+process: :func:`table`). An entry is written when its row is made, so an ``id`` used again by a later row
+is overwritten before it is read; a row not kept holds its :class:`RowInfo` itself, found first."""
 
 
 def info(row: Row) -> RowInfo:
     """What ``row`` stands for."""
-    found: RowInfo = row[INFO]
-    return found
+    found: RowInfo | None = row.get(INFO)
+    return _INFOS[id(row)] if found is None else found
 
 
 Step = tuple[int, tuple[StepCode, ...], Row, Row]
@@ -154,9 +161,12 @@ class Table:
         if row is None:
             final = all(self.lc.is_final(s) for s in states)
             kept = len(self._rows) < self.MAX_ROWS
-            row = {INFO: RowInfo(states, tuple(sorted(states)), once, start, final, kept)}
+            found = RowInfo(states, tuple(sorted(states)), once, start, final, kept)
             if kept:
-                self._rows[key] = row
+                row = self._rows[key] = {}
+                _INFOS[id(row)] = found
+            else:
+                row = {INFO: found}
         return row
 
     def resolve(self, row: Row, log_type: object) -> tuple[tuple[StepCode, ...], Row]:
@@ -168,8 +178,7 @@ class Table:
         """
         if type(log_type) is tuple:
             return self._resolve_pair(row, log_type)
-        if log_type is None:
-            row[None] = row
+        if log_type is None:  # not an entry: a row's keys stay strings and pairs
             return (), row
         if type(log_type) is not str:
             return (), row  # the decoders give strings or None; anything else is skipped
@@ -177,10 +186,10 @@ class Table:
             # A newer API's log: it may have moved the job anywhere, so the replay goes on from every state
             # (as after an illegal log, with nothing known of where it leads); before creation it changes
             # nothing. Not remembered: unknown log types are not the table's to hold.
-            seen: RowInfo = row[INFO]
+            seen = info(row)
             return _UNKNOWN, row if seen.start else self.row(self._anywhere, seen.once)
         log = self._known[log_type]
-        here: RowInfo = row[INFO]
+        here = info(row)
         found = self._resolved.get((id(row), log_type)) if here.kept else None
         if found is not None:
             return found
@@ -242,7 +251,8 @@ class Table:
             except (KeyError, TypeError):  # a step not made yet (or not clean), or an unhashable item
                 codes, nxt = self.resolve(row, log_type)
                 try:
-                    if codes or row.get(log_type) is not nxt:
+                    # clean: an entry made just now, or a log whose type could not be read (it stays put)
+                    if codes or (log_type is not None and row.get(log_type) is not nxt):
                         return None
                 except TypeError:  # an unhashable item is never clean
                     return None
