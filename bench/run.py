@@ -263,6 +263,28 @@ class Bench:
                     ("validate", "model_validate_json"),
                 )
             )
+            if not info:  # what bounds the row above from below: the gate's decode, which full validation makes
+                from lifecycle.payload.gate import admit
+
+                pair = compare(
+                    each(admit, texts),
+                    each(Job.model_validate_json, texts, catch=ValidationError),
+                    len(texts),
+                    self.sizes.rounds,
+                    gc_on=True,
+                )
+                self.rows.append(
+                    _pair_row(
+                        "gate-vs-pydantic",
+                        f"the payload gate's decode alone / pydantic model_validate_json ({note})",
+                        pair,
+                        len(texts),
+                        "job",
+                        "(bound)",
+                        None,
+                        ("gate decode", "model_validate_json"),
+                    )
+                )
             pair = compare(
                 each(lambda b: validate(b, edition=edition, schema=False), texts),
                 each(orjson.loads, texts, catch=ValueError),
@@ -319,6 +341,23 @@ class Bench:
                 "≥ 20",
                 _at_least(20),
                 ("SDK + pytransitions", "validate"),
+            )
+        )
+        from lifecycle.payload.gate import admit
+
+        pair = compare(
+            each(naive, texts, catch=Exception), each(admit, texts), len(texts), self.sizes.rounds, gc_on=True
+        )
+        self.rows.append(
+            _pair_row(
+                "naive-vs-gate",
+                "naive stack / the payload gate's decode alone (what full validation makes at least)",
+                pair,
+                len(texts),
+                "job",
+                "(bound)",
+                None,
+                ("SDK + pytransitions", "gate decode"),
             )
         )
         deserialise = baselines.sdk_deserialiser()

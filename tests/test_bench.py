@@ -19,7 +19,15 @@ def test_the_smoke_run_measures_every_row(tmp_path: Path, capsys: pytest.Capture
     assert keys[:2] == ["replay-vs-dict", "transitions-vs-replay"]
     assert {"rules-vs-dict", "full-vs-pydantic", "lifecycle-only-vs-orjson", "naive-vs-e2e"} <= set(keys)
     assert {"stream-rss", "jobs2-vs-jobs1", "jobs2-vs-ceiling", "import"} <= set(keys)
-    assert {"cli-vs-floor", "cli-noschema-vs-floor", "gate-vs-floor", "facts-vs-floor", "naive-vs-full"} <= set(keys)
+    assert {
+        "cli-vs-floor",
+        "cli-noschema-vs-floor",
+        "gate-vs-floor",
+        "facts-vs-floor",
+        "naive-vs-full",
+        "gate-vs-pydantic",
+        "naive-vs-gate",
+    } <= set(keys)
     assert all(row["measured"] is not None and row["measured"] > 0 for row in doc["rows"])
     assert doc["meta"]["corpus"]["codes_not_drawn"] == {}
     assert "| ratio | measured | target |" in capsys.readouterr().out

@@ -221,12 +221,31 @@ def unconfirmed_transition(s: Subject) -> Iterator[Finding]:
     for index, before in s.steps("unconfirmed-transition"):
         states, log_type = row_info(before).states, types[index]
         assert log_type is not None  # the replay raises codes for known log types only
-        alternative = next(alt for alt, lc in s.lc.alternatives if lc.step(lc.closure_of(states), log_type))
-        yield _unconfirmed(alternative, index=index, log_type=log_type, states=states)
+        yield _unconfirmed(_allowing(s.lc, states, log_type), index=index, log_type=log_type, states=states)
     explained = _explaining(s)
     if explained is not None:
         state = s.facts.state
         yield _unconfirmed(explained, field="state", log_type=None, states=row_info(s.replay.end).states, state=state)
+
+
+@lru_cache(maxsize=4096)
+def _allowing(lc: Lifecycle, states: frozenset[str], log_type: str) -> Alternative:
+    """The first alternative reading that allows ``log_type`` from ``states`` (the replay raised
+    ``unconfirmed-transition`` there, so one does). The same few steps come back in every batch."""
+    return next(alt for alt, alt_lc in lc.alternatives if alt_lc.step(alt_lc.closure_of(states), log_type))
+
+
+_readings: dict[int, tuple[Alternative, str, str]] = {}
+
+
+def _reading(alternative: Alternative) -> tuple[str, str]:
+    """How a finding cites an alternative reading: its first evidence, and its confidence (made once per
+    reading; an Alternative holds its overlay document, a dict, so it is kept by identity)."""
+    found = _readings.get(id(alternative))
+    if found is None or found[0] is not alternative:
+        evidence = "; ".join(str(e) for e in alternative.evidence[:1])
+        found = _readings[id(alternative)] = (alternative, evidence, alternative.confidence.value)
+    return found[1], found[2]
 
 
 def _unconfirmed(
@@ -238,7 +257,7 @@ def _unconfirmed(
     field: str | None = None,
     state: object = None,
 ) -> Finding:
-    evidence = "; ".join(str(e) for e in alternative.evidence[:1])
+    evidence, confidence = _reading(alternative)
     what = log_type if log_type is not None else f"state {state}"
     return Finding(
         "unconfirmed-transition",
@@ -249,10 +268,10 @@ def _unconfirmed(
         params={
             "log_type": what,
             "reading": alternative.name,
-            "confidence": alternative.confidence.value,
+            "confidence": confidence,
             "evidence": evidence,
         },
-        confidence=alternative.confidence.value,
+        confidence=confidence,
         reading=alternative.name,
     )
 

@@ -12,7 +12,8 @@ read is ``None`` (the decoder records why, as a :class:`Problem`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from operator import itemgetter
+from typing import Any, Final, NamedTuple
 
 from lifecycle.payload.jsontext import NotJson
 
@@ -31,14 +32,16 @@ class Problem:
     """The log's position in ``operation_logs``, for a problem inside a log."""
 
 
-@dataclass(frozen=True, slots=True)
-class JobFacts:
+class JobFacts(NamedTuple):
     """The lifecycle fields of one job-detail payload (``GET .../2d-model-training-jobs/{job_id}``).
 
     ``pairs[n]`` and ``times[n]`` are the ``(log_type, operate_user)`` and ``operate_time`` of
     ``operation_logs[n]``: positions are those of the payload, an entry that is not an object included
     (its pair is ``(None, None)``). Times are the raw values (RFC 3339 text when well formed, in UTC or with
     an offset); the checks parse them.
+
+    An immutable record (a named tuple: one is made per job validated, and a tuple is made several times
+    faster than a frozen dataclass).
     """
 
     job_id: object
@@ -53,8 +56,12 @@ class JobFacts:
 
     @property
     def log_types(self) -> list[str | None]:
-        return [pair[0] for pair in self.pairs]
+        return list(map(_FIRST, self.pairs))
 
     @property
     def actors(self) -> list[Any]:
-        return [pair[1] for pair in self.pairs]
+        return list(map(_SECOND, self.pairs))
+
+
+_FIRST: Final = itemgetter(0)
+_SECOND: Final = itemgetter(1)

@@ -40,9 +40,10 @@ class Finding:
     """The alternative reading that allows what the spec's own reading does not."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Subject:
-    """What every check reads: one job's facts, checked against its variant's lifecycle."""
+    """What every check reads: one job's facts, checked against its variant's lifecycle. (Not frozen: one is
+    made for every job the shortcut does not settle, and checks only read it; ``explained`` is its cache.)"""
 
     facts: JobFacts
     lc: Lifecycle
@@ -59,7 +60,7 @@ class Subject:
     """The alternative reading that explains the reported state, once asked (see ``_explaining``)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "log_types", self.facts.log_types)
+        self.log_types = self.facts.log_types
 
     def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
         """(index, row before) of each log the replay gave ``code``."""

@@ -11,6 +11,7 @@ Nothing here raises on bad data; a bad ``edition``, ``overlays`` or ``lang`` rai
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, get_args
 
@@ -176,6 +177,7 @@ _LOG_CODES: Final[tuple[StepCode, ...]] = get_args(StepCode)
 state need a payload)."""
 
 _cores: dict[tuple[object, ...], Table] = {}
+_STR: Final = frozenset({str})
 
 
 def replay_log_types(
@@ -207,9 +209,9 @@ def replay_log_types(
     end = tab.walk(types) if types else None
     if end is not None:
         return row_info(end).states, ()
-    if not all(type(t) is str for t in types):
+    if not _STR.issuperset(map(type, types)):
         raise TypeError("log types must be strings")
-    facts = JobFacts(None, None, flexus, None, None, None, [(t, None) for t in types], [None] * len(types))
+    facts = JobFacts(None, None, flexus, None, None, None, list(zip(types, repeat(None))), [None] * len(types))
     replay = tab.replay(types)  # no trace: the log checks read it only for a reported final state
     subject = Subject(facts, tab.lc, tab, replay)
     findings = sorted((f for code in _LOG_CODES for f in CHECKS[code](subject)), key=rank)
