@@ -37,6 +37,7 @@ __all__ = [
     "context",
     "diagnostic",
     "examine",
+    "examined",
     "findings_of",
     "judge",
     "na_job",
@@ -236,9 +237,14 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
         found = diagnostic(Finding("invalid-json", params={"detail": facts.detail}), ctx.lang)
         return _report(ctx.base.edition, None, source, (), (found,))
     schema_findings = None if schema is None else tuple(schema())
-    usual = shortcut(facts, ctx, schema_findings, source)
-    if usual is not None:
-        return usual
+    return shortcut(facts, ctx, schema_findings, source) or examined(facts, ctx, schema_findings, source)
+
+
+def examined(
+    facts: JobFacts, ctx: Context, schema_findings: tuple[FieldFinding, ...] | None, source: str | None
+) -> Report:
+    """The report from every check on the facts' replay (what :func:`judge` gives a job the shortcut does not
+    settle; on one it does, the same report)."""
     lc, tab = ctx.variant(facts)
     subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings, ctx.clock)
     diagnostics = tuple(diagnostic(f, ctx.lang) for f in findings_of(subject))

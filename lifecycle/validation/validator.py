@@ -30,7 +30,16 @@ from lifecycle.validation.decode import (
     usual_facts,
 )
 from lifecycle.validation.facts import JobFacts
-from lifecycle.validation.pipeline import Context, Schema, context, diagnostic, judge, shortcut, variant_of
+from lifecycle.validation.pipeline import (
+    Context,
+    Schema,
+    context,
+    diagnostic,
+    examined,
+    judge,
+    shortcut,
+    variant_of,
+)
 from lifecycle.validation.report import Diagnostic, Report
 
 if TYPE_CHECKING:
@@ -118,11 +127,9 @@ def validate(
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     ctx = context(edition, overlays, lang, clock)
     if type(job) is dict:  # the usual object: straight to its decoder
-        if not schema:
-            usual = usual_facts(job)
-            report = None if usual is None else shortcut(usual, ctx, None, source)
-            if report is not None:
-                return report
+        usual = None if schema else usual_facts(job)
+        if usual is not None:  # the shortcut on the facts read in bulk, or every check on the checked facts
+            return shortcut(usual, ctx, None, source) or examined(facts_from_mapping(job), ctx, None, source)
         return judge(facts_from_mapping(job), ctx, _object_schema(job) if schema else None, source)
     if not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
