@@ -72,8 +72,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` names: its first word that is not an option (the top level takes no value)."""
-    return next((word for word in argv if not word.startswith("-")), None)
+    """The command ``argv`` names: its first word that is not an option (the top level takes no value);
+    ``None`` when help is asked for before it (the help lists every command)."""
+    for word in argv:
+        if word in ("-h", "--help"):
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

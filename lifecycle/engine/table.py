@@ -163,8 +163,9 @@ class Table:
             kept = len(self._rows) < self.MAX_ROWS
             found = RowInfo(states, tuple(sorted(states)), once, start, final, kept)
             if kept:
-                row = self._rows[key] = {}
-                _INFOS[id(row)] = found
+                row = {}
+                _INFOS[id(row)] = found  # before the row is published: another thread may find it at once
+                self._rows[key] = row
             else:
                 row = {INFO: found}
         return row

@@ -94,6 +94,9 @@ def _int(digits: str) -> int | Decimal:
     return int(digits) if len(digits) <= 4300 else Decimal(digits)
 
 
+_JSON_DECODER: Final = json.JSONDecoder(parse_int=_int)
+
+
 def _json_loads(text: str | bytes) -> object:
     return json.loads(text, parse_int=_int)
 
@@ -128,7 +131,7 @@ def _at_content_end(exc: json.JSONDecodeError) -> json.JSONDecodeError:
     if len(content) == len(exc.doc):
         return exc
     try:
-        decode(_json_loads, content)
+        decode(_JSON_DECODER.decode, content)  # not json.loads: its BOM check is for a text given as str
     except json.JSONDecodeError as inner:
         return inner
     except (ValueError, RecursionError):

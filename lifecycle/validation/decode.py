@@ -31,7 +31,6 @@ __all__ = [
     "facts_from_mapping",
     "facts_from_object",
     "facts_from_text",
-    "usual_facts",
 ]
 
 
@@ -165,31 +164,6 @@ def _clean_logs(raw: list[Any]) -> tuple[list[tuple[str | None, Any]], list[Any]
     if types != {str} or not set(map(type, map(_SECOND, pairs))) <= _PLAIN or not set(map(type, times)) <= _PLAIN:
         return None
     return pairs, times
-
-
-def usual_facts(payload: dict[str, Any]) -> JobFacts | None:
-    """The facts of the usual dict job, read in C without looking at each value's type, for the table's
-    shortcut only (:func:`lifecycle.validation.pipeline.shortcut`); ``None`` when the payload is not of the
-    usual shape (every log an object with the three fields, a string ``job_id`` and ``state``, a boolean or
-    absent ``is_flexus``).
-
-    Only the shortcut may read these facts: a pair it walks matched one the table holds, so its log type and
-    actor are those strings (a ``str`` subclass that redefines equality is taken at its word); any other job
-    gets :func:`facts_from_mapping`, which checks and reports every value.
-    """
-    raw = payload.get("operation_logs")
-    if type(raw) is not list or not raw:
-        return None
-    try:
-        pairs = list(map(_PAIR_ITEM, raw))
-        times = list(map(_TIME_ITEM, raw))
-    except (KeyError, TypeError):  # a log that is not an object or lacks a field
-        return None
-    job_id, state, version, created, updated = _fields(payload, payload.get)
-    flexus = payload.get("is_flexus")
-    if type(job_id) is not str or type(state) is not str or (flexus is not None and type(flexus) is not bool):
-        return None
-    return JobFacts(job_id, state, flexus, version, created, updated, pairs, times)
 
 
 def facts_from_mapping(payload: Mapping[str, Any]) -> JobFacts:

@@ -27,19 +27,9 @@ from lifecycle.validation.decode import (
     facts_from_mapping,
     facts_from_object,
     facts_from_text,
-    usual_facts,
 )
 from lifecycle.validation.facts import JobFacts
-from lifecycle.validation.pipeline import (
-    Context,
-    Schema,
-    context,
-    diagnostic,
-    examined,
-    judge,
-    shortcut,
-    variant_of,
-)
+from lifecycle.validation.pipeline import Context, Schema, context, diagnostic, judge, variant_of
 from lifecycle.validation.report import Diagnostic, Report
 
 if TYPE_CHECKING:
@@ -127,9 +117,6 @@ def validate(
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     ctx = context(edition, overlays, lang, clock)
     if type(job) is dict:  # the usual object: straight to its decoder
-        usual = None if schema else usual_facts(job)
-        if usual is not None:  # the shortcut on the facts read in bulk, or every check on the checked facts
-            return shortcut(usual, ctx, None, source) or examined(facts_from_mapping(job), ctx, None, source)
         return judge(facts_from_mapping(job), ctx, _object_schema(job) if schema else None, source)
     if not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
