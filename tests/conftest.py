@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,15 @@ def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@contextmanager
+def no_shortcut() -> Iterator[None]:
+    """Every check runs on every job (the pipeline's shortcut off): what the shortcut must agree with."""
+    from lifecycle.validation import pipeline
+
+    pipeline.SHORTCUT = False
+    try:
+        yield
+    finally:
+        pipeline.SHORTCUT = True

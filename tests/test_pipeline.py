@@ -7,8 +7,6 @@ import copy
 import gc
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,7 @@ from lifecycle.validation.decode import facts_from_mapping, facts_from_object, f
 from lifecycle.validation.facts import Problem
 from lifecycle.validation.report import Report
 from lifecycle.validation.validator import replay_log_types, validate
-from tests.conftest import DATA, EDITIONS, ROOT, run
+from tests.conftest import DATA, EDITIONS, ROOT, no_shortcut, run
 from tests.test_validator import walked_jobs
 
 Key = tuple[str, int | None, str | None]
@@ -53,15 +51,6 @@ def _assert_schema_adds_only_its_findings(on: Report, off: Report) -> None:
     assert [k for k in with_schema if k in without] == without
     assert {k[0] for k in with_schema if k not in without} <= _SCHEMA_CODES
     assert on.final_states == off.final_states
-
-
-@contextmanager
-def _no_shortcut() -> Iterator[None]:
-    pipeline.SHORTCUT = False
-    try:
-        yield
-    finally:
-        pipeline.SHORTCUT = True
 
 
 # -- mutations aimed at the edges of the fast path ------------------------------------------------
@@ -178,7 +167,7 @@ def _assert_same(job: object, edition: str) -> None:
                 assert [k for k in keys if k[0] not in _SCHEMA_CODES] == [
                     k for k in expected or [] if k[0] not in _SCHEMA_CODES
                 ]
-            with _no_shortcut():
+            with no_shortcut():
                 assert validate(form, edition=edition, schema=schema, source="s") == report
         reports[schema] = validate(job, edition=edition, schema=schema)
     _assert_schema_adds_only_its_findings(reports[True], reports[False])

@@ -9,8 +9,6 @@ import sqlite3
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -18,8 +16,8 @@ import pytest
 from lifecycle import compile_edition
 from lifecycle.cli.main import main
 from lifecycle.engine.table import Table
-from lifecycle.validation import pipeline
 from lifecycle.validation.validator import validate
+from tests.conftest import no_shortcut
 
 _LOGS = [
     {"log_type": "USER_CREATE_JOD", "operate_user": "USER", "operate_time": "2024-03-01T08:00:00Z"},
@@ -37,15 +35,6 @@ def _job(**fields: Any) -> dict[str, Any]:
     }
     job.update(fields)
     return job
-
-
-@contextmanager
-def _no_shortcut() -> Iterator[None]:
-    pipeline.SHORTCUT = False
-    try:
-        yield
-    finally:
-        pipeline.SHORTCUT = True
 
 
 class _Str(str):
@@ -84,7 +73,7 @@ def test_a_str_subclass_is_read_as_its_string_with_or_without_the_shortcut(
     job: dict[str, Any], code: str, schema: bool
 ) -> None:
     report = validate(job, schema=schema)
-    with _no_shortcut():
+    with no_shortcut():
         every_check = validate(job, schema=schema)
     assert report.diagnostics == every_check.diagnostics
     assert code in report.codes()

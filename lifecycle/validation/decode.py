@@ -72,16 +72,7 @@ def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:
     except ValueError:  # msgspec's DecodeError and ValidationError are ValueErrors; so is a text too deep
         return _facts_of(loads(text))
     logs = job.operation_logs or ()
-    return JobFacts(
-        job.job_id,
-        job.state,
-        job.is_flexus,
-        job.model_version,
-        job.create_time,
-        job.last_update_time,
-        list(map(_PAIR, logs)),
-        list(map(_TIME, logs)),
-    )
+    return _struct_facts(job, list(map(_PAIR, logs)), logs)
 
 
 def facts_from_gate(job: Any) -> JobFacts | None:
@@ -94,15 +85,14 @@ def facts_from_gate(job: Any) -> JobFacts | None:
     pairs = list(map(_PAIR, logs))
     if not all(map(_FIRST, pairs)):
         return None
+    return _struct_facts(job, pairs, logs)
+
+
+def _struct_facts(job: Any, pairs: list[tuple[str | None, Any]], logs: Any) -> JobFacts:
+    """The facts of a decoded Struct (the lifecycle decoder's or the gate's: the same field names)."""
+    created, updated = job.create_time, job.last_update_time
     return JobFacts(
-        job.job_id,
-        job.state,
-        job.is_flexus,
-        job.model_version,
-        job.create_time,
-        job.last_update_time,
-        pairs,
-        list(map(_TIME, logs)),
+        job.job_id, job.state, job.is_flexus, job.model_version, created, updated, pairs, list(map(_TIME, logs))
     )
 
 
