@@ -37,11 +37,9 @@ __all__ = [
     "context",
     "diagnostic",
     "examine",
-    "examined",
     "findings_of",
     "judge",
     "na_job",
-    "shortcut",
     "variant_of",
 ]
 
@@ -203,7 +201,7 @@ def _in_order(facts: JobFacts) -> bool:
     )
 
 
-def shortcut(
+def _shortcut(
     facts: JobFacts, ctx: Context, schema_findings: tuple[FieldFinding, ...] | None, source: str | None
 ) -> Report | None:
     """The report on the usual job, or ``None`` for any other: its (log type, operate_user) pairs walk the
@@ -237,24 +235,18 @@ def judge(facts: JobFacts | NotJson, ctx: Context, schema: Schema | None, source
         found = diagnostic(Finding("invalid-json", params={"detail": facts.detail}), ctx.lang)
         return _report(ctx.base.edition, None, source, (), (found,))
     schema_findings = None if schema is None else tuple(schema())
-    return shortcut(facts, ctx, schema_findings, source) or examined(facts, ctx, schema_findings, source)
-
-
-def examined(
-    facts: JobFacts, ctx: Context, schema_findings: tuple[FieldFinding, ...] | None, source: str | None
-) -> Report:
-    """The report from every check on the facts' replay (what :func:`judge` gives a job the shortcut does not
-    settle; on one it does, the same report)."""
-    lc, tab = ctx.variant(facts)
-    subject = Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings, ctx.clock)
+    usual = _shortcut(facts, ctx, schema_findings, source)
+    if usual is not None:
+        return usual
+    subject = examine(facts, ctx, schema_findings)
     diagnostics = tuple(diagnostic(f, ctx.lang) for f in findings_of(subject))
-    return _report(lc.edition, facts, source, row_info(subject.replay.end).final_states, diagnostics)
+    return _report(subject.lc.edition, facts, source, row_info(subject.replay.end).final_states, diagnostics)
 
 
-def examine(facts: JobFacts, ctx: Context) -> Subject:
-    """The job's facts replayed on its variant's table, with the trace (what mining reads)."""
+def examine(facts: JobFacts, ctx: Context, schema_findings: tuple[FieldFinding, ...] | None = None) -> Subject:
+    """The job's facts replayed on its variant's table, with the trace: what every check reads (and mining)."""
     lc, tab = ctx.variant(facts)
-    return Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), clock=ctx.clock)
+    return Subject(facts, lc, tab, tab.replay(facts.log_types, trace=True), schema_findings, ctx.clock)
 
 
 def findings_of(subject: Subject) -> list[Finding]:
