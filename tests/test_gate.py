@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -166,6 +167,54 @@ def test_facts_from_the_gate_are_the_facts_of_the_text(text: bytes) -> None:
         assert any(not log.log_type for log in job.operation_logs or ())
         return
     assert facts == facts_from_text(text)
+
+
+def _decoded_openly(text: bytes) -> Any:
+    """What the gate decoded before it had a closed twin: the UTF-8 of the whole text, then the open Struct."""
+    try:
+        text.decode("utf-8")
+        return gate._decode(text)
+    except ValueError:  # UnicodeDecodeError and msgspec's errors are ValueErrors
+        return None
+
+
+@st.composite
+def _extra_fields(draw: st.DrawFn) -> bytes:
+    """A valid job with non-ASCII text and unknown fields (at the top, in a log), some bytes maybe broken."""
+    payload: dict[str, Any] = draw(job_payloads(max_size=4))
+    payload["name"] = draw(st.sampled_from(["分身数字人", "Ünïcode", "n"]))
+    extra = draw(st.sampled_from(["unknown_extra", "备注", "x\u00e9"]))
+    if draw(st.booleans()):
+        payload[extra] = draw(st.sampled_from(["中文", "ok", ["列表", 1], {"内": "层"}]))
+    logs = payload.get("operation_logs")
+    if isinstance(logs, list) and logs and isinstance(logs[0], dict) and draw(st.booleans()):
+        logs[0][extra] = "日志"
+    data = bytearray(json.dumps(payload, ensure_ascii=False).encode())
+    for _ in range(draw(st.integers(0, 2))):
+        data.insert(draw(st.integers(0, len(data))), draw(st.sampled_from(b"\xff\xc3\xe4\x80")))
+    return bytes(data)
+
+
+@given(st.one_of(_extra_fields(), _mutated(), _edited()))
+def test_the_closed_twin_decodes_what_the_open_gate_decodes(text: bytes) -> None:
+    """A non-ASCII text is first decoded by the gate's closed twin (unknown fields refused), which leaves no
+    string undecoded and so none with its UTF-8 unchecked: the same verdict and the same values as the UTF-8
+    of the whole text checked, then the open Struct."""
+    ours, theirs = gate._decoded(text), _decoded_openly(text)
+    assert (ours is None) == (theirs is None), text[:300]
+    if ours is not None:
+        assert isinstance(ours, gate.GATE)
+        assert msgspec.to_builtins(ours) == msgspec.to_builtins(theirs)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b', "x": "\xff"', b', "\xff": 1', b', "operation_logs": [{"x": "\xe4\xb8"}]', b', "tags": ["\xff"]'],
+)
+def test_bad_utf8_anywhere_is_refused_by_the_gate(tail: bytes) -> None:
+    text = b'{"job_id": "j", "name": "\xe5\x88\x86", "state": "WAIT_FILE_UPLOAD"' + tail + b"}"
+    assert gate.admit(text) is None
+    assert [f for f in _pydantic_says(text) if f.kind != "deprecated"]
 
 
 def test_a_log_without_log_type_is_read_from_the_text() -> None:

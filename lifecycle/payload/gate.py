@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from operator import attrgetter, is_not
 from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
@@ -88,9 +89,13 @@ def _constrain(tp: Any, metadata: list[Any]) -> Any:
 
 
 class _Builder:
-    """Translates pydantic models into msgspec Structs (one per model, built once)."""
+    """Translates pydantic models into msgspec Structs (one per model, built once).
 
-    def __init__(self) -> None:
+    With ``open_twins`` (a builder of the open Structs), it builds their closed twins: each a subclass of
+    its open twin, with the same fields (nested Structs closed too), refusing unknown fields."""
+
+    def __init__(self, open_twins: _Builder | None = None) -> None:
+        self.open_twins = open_twins
         self.structs: dict[type[BaseModel], type[msgspec.Struct]] = {}
         self.stamps: dict[type[BaseModel], list[str]] = {}
         """Each model's timestamp fields (decoded as ``str``, checked by :func:`all_rfc3339`)."""
@@ -120,8 +125,18 @@ class _Builder:
                 stamps.append(name)
             children.extend((name, model, listed) for model, listed in self._found)
         self.stamps[cls], self.children[cls] = stamps, children
-        # forbid_unknown_fields stays off: extra="allow" keeps any unknown field, whatever its value.
-        struct = msgspec.defstruct(f"Gate{cls.__name__}", fields, kw_only=True, gc=False)
+        # The open Structs take unknown fields, whatever their value: extra="allow" keeps them.
+        if self.open_twins is None:
+            struct = msgspec.defstruct(f"Gate{cls.__name__}", fields, kw_only=True, gc=False)
+        else:
+            struct = msgspec.defstruct(
+                f"GateClosed{cls.__name__}",
+                fields,
+                bases=(self.open_twins.model(cls),),
+                kw_only=True,
+                gc=False,
+                forbid_unknown_fields=True,
+            )
         self.structs[cls] = struct
         return struct
 
@@ -262,6 +277,9 @@ GATE: Final = _BUILDER.model(Job)
 """The Struct generated from :class:`~lifecycle.payload.models.Job` (and its nested models)."""
 
 _decode: Final[Callable[[str | bytes], Any]] = msgspec.json.Decoder(GATE).decode
+_decode_closed: Final[Callable[[str | bytes], Any]] = msgspec.json.Decoder(_Builder(_BUILDER).model(Job)).decode
+"""The same schema refusing unknown fields (a subclass of :data:`GATE`): a text it decodes had every string
+decoded, and msgspec checks the UTF-8 of every string it decodes (not of what it skips)."""
 _collect: Final = _collector(_BUILDER, Job) or (lambda obj, out: None)
 _present: Final[Callable[[object], bool]] = partial(is_not, None)
 
@@ -277,18 +295,30 @@ def admit(text: str | bytes) -> Any:
 
     The one decode of a payload the default validation makes: :func:`lifecycle.validation.decode.facts_from_gate`
     reads the job facts out of the Struct instead of decoding the text a second time."""
-    if isinstance(text, bytes) and not text.isascii():
-        try:  # msgspec does not check the UTF-8 of what it skips; pydantic and json refuse it anywhere
-            text.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    try:
-        job = decode(_decode, text)
-    except ValueError:  # msgspec's errors are ValueErrors; so is a text nested too deep
+    job = _decoded(text)
+    if job is None:
         return None
     stamps: list[Any] = []  # str or None
     _collect(job, stamps)
     return job if all_rfc3339([*filter(_present, stamps)]) else None
+
+
+def _decoded(text: str | bytes) -> Any:
+    """The gate's Struct of ``text`` before its timestamps are checked, or ``None``."""
+    if isinstance(text, bytes) and not text.isascii():
+        # msgspec does not check the UTF-8 of what it skips (unknown fields); pydantic and json refuse bad
+        # UTF-8 anywhere. A text without unknown fields needs no check of its own: the closed twin decoded
+        # (and so checked) all of it. The usual payload has none; one that has pays for a second decode.
+        with suppress(ValueError):
+            return decode(_decode_closed, text)
+        try:
+            text.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return decode(_decode, text)
+    except ValueError:  # msgspec's errors are ValueErrors; so is a text nested too deep
+        return None
 
 
 def accepts(text: str | bytes | bytearray) -> bool:
