@@ -207,6 +207,20 @@ def test_the_closed_twin_decodes_what_the_open_gate_decodes(text: bytes) -> None
         assert msgspec.to_builtins(ours) == msgspec.to_builtins(theirs)
 
 
+def test_after_unknown_fields_the_closed_twin_rests_and_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text with unknown fields makes the next non-ASCII texts skip the closed twin (an API newer than the
+    models would fail it every time): they are read as before, bad UTF-8 in an unknown field refused."""
+    monkeypatch.setattr(gate, "_open_only", 0)
+    head = b'{"job_id": "j", "name": "\xe5\x88\x86", "state": "WAIT_FILE_UPLOAD"'
+    assert gate._decoded(head + b', "newer": "\xe5\x88\x86"}') is not None
+    assert gate._open_only == gate._OPEN_ONLY
+    assert type(gate._decoded(head + b"}")) is gate.GATE  # the open Struct: the closed twin was not tried
+    assert gate._decoded(head + b', "newer": "\xff"}') is None
+    assert gate._open_only == gate._OPEN_ONLY - 2
+    monkeypatch.setattr(gate, "_open_only", 0)
+    assert type(gate._decoded(head + b"}")) is not gate.GATE  # its closed twin again
+
+
 @pytest.mark.parametrize(
     "tail",
     [b', "x": "\xff"', b', "\xff": 1', b', "operation_logs": [{"x": "\xe4\xb8"}]', b', "tags": ["\xff"]'],
@@ -238,6 +252,11 @@ def test_deprecated_model_version_without_pydantic() -> None:
     [
         (b'{"job_id": 5, "job_id": "j", "name": "n", "state": "S"}', "a duplicated key is checked at every occurrence"),
         (b'{"job_id": "j", "name": "n", "state": "S", "create_time": "9999-12-31T23:59:59.9999999Z"}', "rounding"),
+        (b'\xef\xbb\xbf{"job_id": "j", "name": "n", "state": "S"}', "a byte order mark"),
+        (b'{"job_id": "j", "name": "\xed\xa0\x80", "state": "S"}', "a surrogate encoded in UTF-8"),
+        (b'{"job_id": "j", "name": "n", "state": "S", "x": "\\ud800"}', "a lone surrogate escape, unknown field"),
+        (b'{"job_id": "j", "name": "n", "state": "S", "x": NaN}', "NaN in an unknown field"),
+        ('{"job_id": "j", "name": "n", "state": "S"}'.encode("utf-16-le"), "UTF-16 without a byte order mark"),
     ],
 )
 def test_gate_is_stricter_where_documented(text: bytes, why: str) -> None:

@@ -9,10 +9,13 @@ to pydantic (:func:`lifecycle.payload.models.parse_job_json`) for the precise fi
 
 The gate is never looser than pydantic: a rule it cannot express raises :class:`TypeError` while the gate
 is built (a model change is then a test failure, not a silent hole), and where msgspec differs the gate is
-stricter: a duplicated key is checked at every occurrence (pydantic reads the last one), and a
+stricter: a duplicated key is checked at every occurrence (pydantic reads the last one), a
 timestamp whose fraction of more than six digits rounds past the year 9999 is refused (pydantic
-truncates it). Those payloads are rare and simply take the
-slow path; the differential tests in ``tests/test_gate.py`` hold the two to the same verdicts.
+truncates it), and so is a text that pydantic's lenient fallback (``json``) reads although msgspec does
+not: a byte order mark, surrogates (encoded in UTF-8, or a lone ``\\ud800`` escape in an unknown field),
+``NaN`` or ``Infinity`` in an unknown field, UTF-16 or UTF-32 without a byte order mark. Those payloads are
+rare and simply take the slow path; the differential tests in ``tests/test_gate.py`` hold the two to the
+same verdicts.
 
 Timestamps are decoded as strings and checked all at once per job by
 :func:`lifecycle.payload.timestamps.all_rfc3339` (format by shape, calendar by msgspec's RFC 3339 parser,
@@ -26,7 +29,6 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Callable
-from contextlib import suppress
 from functools import partial
 from operator import attrgetter, is_not
 from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
@@ -293,6 +295,10 @@ def admit(text: str | bytes) -> Any:
     """The gate's Struct of ``text`` (an instance of :data:`GATE`, fields by wire name, timestamps as the
     strings sent), or ``None`` when the gate sends the payload to pydantic. Never raises on bad data.
 
+    The instance may be of a subclass of :data:`GATE` (its closed twin, for a non-ASCII text without
+    unknown fields): the same fields and values, but msgspec's ``==`` holds only between Structs of one
+    class; compare ``msgspec.to_builtins`` of two results.
+
     The one decode of a payload the default validation makes: :func:`lifecycle.validation.decode.facts_from_gate`
     reads the job facts out of the Struct instead of decoding the text a second time."""
     job = _decoded(text)
@@ -303,14 +309,28 @@ def admit(text: str | bytes) -> Any:
     return job if all_rfc3339([*filter(_present, stamps)]) else None
 
 
+_OPEN_ONLY: Final = 64
+"""After a text with unknown fields, how many non-ASCII texts are decoded without trying the closed twin
+first: a stream from an API newer than the models (every payload with a field they lack) pays for the
+closed twin's failed decode once in this many texts, not every time."""
+_open_only = 0  # texts left to decode so (a race between threads only changes which texts: never a verdict)
+
+
 def _decoded(text: str | bytes) -> Any:
     """The gate's Struct of ``text`` before its timestamps are checked, or ``None``."""
+    global _open_only
     if isinstance(text, bytes) and not text.isascii():
         # msgspec does not check the UTF-8 of what it skips (unknown fields); pydantic and json refuse bad
-        # UTF-8 anywhere. A text without unknown fields needs no check of its own: the closed twin decoded
-        # (and so checked) all of it. The usual payload has none; one that has pays for a second decode.
-        with suppress(ValueError):
-            return decode(_decode_closed, text)
+        # UTF-8 (surrogates aside, which the gate refuses: stricter). A text without unknown fields needs no
+        # check of its own: the closed twin decoded (and so checked) all of it.
+        if _open_only:
+            _open_only -= 1
+        else:
+            try:
+                return decode(_decode_closed, text)
+            except ValueError as error:
+                if str(error).startswith("Object contains unknown field"):
+                    _open_only = _OPEN_ONLY
         try:
             text.decode("utf-8")
         except UnicodeDecodeError:
