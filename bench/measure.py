@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,13 +47,24 @@ class Pair:
 
 
 def compare(
-    num: Span, den: Span, size: int, rounds: int, *, chunk: int = CHUNK, warmup: bool = True, gc_on: bool = False
+    num: Span,
+    den: Span,
+    size: int,
+    rounds: int,
+    *,
+    chunk: int = CHUNK,
+    warmup: bool = True,
+    gc_on: bool = False,
+    warm: Literal["next", "same"] = "next",
 ) -> Pair:
     """Time ``num`` and ``den`` over the same chunks of ``size`` items, alternately (ABBA…), ``rounds``
     times; the median over rounds smooths out what is left of a busy machine.
 
-    Before each timed chunk, the side runs once untimed over the next chunk (about the same work, other
-    items): code, tables and the processor's caches are warm, and no cache keyed by content is.
+    Before each timed chunk, the side runs once untimed: with ``warm="next"`` over the next chunk (about the
+    same work, other items): code, tables and the processor's caches are warm, and no cache keyed by content
+    holds the timed values, as in a stream of distinct jobs (for rows that start from bytes). With
+    ``warm="same"`` over the timed chunk itself: its items are in the processor's caches, as what a real run
+    just decoded is (for rows that start from decoded histories or dicts, which the harness made long before).
 
     CPU time of this process, not wall time; the cyclic GC is collected before each round and paused
     during it (as :mod:`timeit` does), unless ``gc_on``: then it runs as in a real run (what allocates
@@ -64,7 +75,7 @@ def compare(
         den(0, size)
     pair = Pair()
     clock = time.process_time
-    chunk = max(1, min(chunk, -(-size // 2)))  # at least two chunks: each side warms up on the other one
+    chunk = max(1, min(chunk, -(-size // 2)))  # at least two chunks: a side can warm up on the next one
     spans = [(lo, min(size, lo + chunk)) for lo in range(0, size, chunk)]
     for r in range(rounds):
         gc.collect()
@@ -81,7 +92,7 @@ def compare(
                 # That run is over the next chunk, not this one: a cache keyed by content (pydantic's
                 # timestamp validator keeps 8192 parsed strings) would otherwise hold every value the
                 # timed run asks for, which a stream of distinct jobs never gives it.
-                other = spans[(i + 1) % len(spans)]
+                other = spans[(i + 1) % len(spans)] if warm == "next" else (lo, hi)
                 first(*other)
                 t0 = clock()
                 first(lo, hi)

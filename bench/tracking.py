@@ -75,7 +75,7 @@ def tracking(bench: Bench) -> None:
         for history, (flexus, na) in zip(histories[lo:hi], variants[lo:hi], strict=True):
             replay_log_types(history, edition=edition, flexus=flexus, na=na)
 
-    pair = compare(feed, core, size, bench.sizes.rounds)
+    pair = compare(feed, core, size, bench.sizes.rounds, warm="same")  # decoded histories (see compare)
     bench.rows.append(
         _pair_row(
             "tracker-per-log",

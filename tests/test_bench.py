@@ -52,3 +52,11 @@ def test_no_timed_chunk_follows_a_warm_up_over_the_same_items(size: int) -> None
         warm, timed = made[0::2], made[1::2]
         assert all(w != t for w, t in zip(warm, timed, strict=True))
         assert sum(hi - lo for lo, hi in timed) == size * rounds
+
+
+def test_rows_over_decoded_histories_warm_up_on_the_timed_chunk() -> None:
+    """``warm="same"``: the timed items are in the processor's caches, as what a real run just decoded."""
+    made: list[tuple[int, int]] = []
+    compare(lambda lo, hi: made.append((lo, hi)), lambda lo, hi: None, 1000, 2, warmup=False, warm="same")
+    assert made[0::2] == made[1::2]
+    assert sum(hi - lo for lo, hi in made[1::2]) == 2000
