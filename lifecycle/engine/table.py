@@ -14,11 +14,9 @@ walk records such steps as :class:`Step` data and goes on from the row they lead
 holds, each log costs one lookup, or one resolution when it is not clean (resolutions are remembered per
 row and known log type; unknown log types are not the table's to hold).
 
-Each row has a *pair twin*, a row for the same states whose keys are the pairs ``(log type, operate_user)``
-the spec allows: a history read as pairs that walks to the end (:meth:`Table.walk_pairs`) is clean *and*
-has every actor right (the shortcut the validator takes for the usual job; the same rows, made and resolved
-by the same code, not a second replay). The twins are apart so that a row's keys are all strings, which
-CPython looks up fastest.
+The same rows also hold *pairs* ``(log type, operate_user)`` as keys, for the pairs the spec allows: a
+history read as pairs that walks to the end is clean *and* has every actor right (the shortcut the
+validator takes for the usual job; it is the same table, not a second replay).
 
 Nothing here imports pydantic, transitions or the validator.
 """
@@ -45,9 +43,6 @@ StepCode = Literal[
 """What a step that is not clean raises, in the order a log raises them."""
 
 _UNKNOWN: Final[tuple[StepCode, ...]] = ("unknown-log-type",)
-_NOT_A_PAIR: Final[tuple[StepCode, ...]] = _UNKNOWN
-"""What a walk over pairs makes of an item that is not a pair (``None`` included): never a clean step. The
-decoders make only pairs, so nothing reports it."""
 _CANONICAL: Final = b"0000-00-00T00:00:00Z"
 _ZERO_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
 _TEMPLATE: Final = _CANONICAL * 256
@@ -97,17 +92,13 @@ class RowInfo:
 
 
 Row = dict[Any, Any]
-"""One row of the replay table: log type -> next row (clean steps only), or, in a pair twin, (log type,
-operate_user) -> next pair twin. A plain ``dict``: the walk's lookups are the interpreter's fastest, and
-fastest of all while its keys are all strings (CPython then compares keys as strings), so what a row stands
-for is kept beside it (:func:`info`)."""
+"""One row of the replay table: log type, or (log type, operate_user), -> next row (clean steps only). A plain
+``dict``: the walk's lookups are the interpreter's fastest, and fastest of all while its keys are all
+strings (CPython then compares keys as strings), so what a row stands for is kept beside it (:func:`info`)."""
 
 INFO: Final = object()
 """The key of a :class:`RowInfo` kept inside a row the table does not keep (past :attr:`Table.MAX_ROWS`;
 no log type equals it)."""
-
-_TWIN: Final = object()
-"""The key of a row's twin inside a row the table does not keep (a kept row's is in :attr:`Table._twins`)."""
 
 _INFOS: Final[dict[int, RowInfo]] = {}
 """What each row a table keeps stands for, by the row's ``id`` (tables and their rows live as long as the
@@ -156,12 +147,8 @@ class Table:
         self._known = lc.spec.log_types
         self._anywhere = frozenset(lc.states)
         self._rows: dict[tuple[frozenset[str], frozenset[str]], Row] = {}
-        self._twins: dict[int, Row] = {}
-        """A kept row's twin by the row's ``id``, both ways (a row's pair twin, a pair twin's row)."""
         self._resolved: dict[tuple[int, str], tuple[tuple[StepCode, ...], Row]] = {}
         self.start: Row = self.row(lc.closure_of(lc.start), frozenset(), start=True)
-        self.pair_start: Row = self.twin(self.start)
-        """The pair twin of :attr:`start` (where :meth:`walk_pairs` begins)."""
         self.pairs: frozenset[tuple[str, str]] = frozenset(
             (log, actor.value) for log, info in lc.spec.log_types.items() for actor in info.actors
         )
@@ -175,29 +162,23 @@ class Table:
             final = all(self.lc.is_final(s) for s in states)
             kept = len(self._rows) < self.MAX_ROWS
             found = RowInfo(states, tuple(sorted(states)), once, start, final, kept)
-            pairs: Row
             if kept:
-                row, pairs = {}, {}
-                # before the row is published: another thread may find it at once
-                _INFOS[id(row)] = _INFOS[id(pairs)] = found
-                self._twins[id(row)], self._twins[id(pairs)] = pairs, row
+                row = {}
+                _INFOS[id(row)] = found  # before the row is published: another thread may find it at once
                 self._rows[key] = row
             else:
-                row, pairs = {INFO: found, _TWIN: None}, {INFO: found, _TWIN: None}
-                row[_TWIN], pairs[_TWIN] = pairs, row
+                row = {INFO: found}
         return row
-
-    def twin(self, row: Row) -> Row:
-        """The pair twin of a row, or the row of a pair twin."""
-        found: Row | None = row.get(_TWIN)
-        return self._twins[id(row)] if found is None else found
 
     def resolve(self, row: Row, log_type: object) -> tuple[tuple[StepCode, ...], Row]:
         """The codes ``log_type`` raises after ``row`` and the row the replay goes on from.
 
         Clean steps become entries of ``row``; ``None`` (a log whose type could not be read, reported
-        where it was read) leaves the replay where it was.
+        where it was read) leaves the replay where it was. ``log_type`` may also be a pair (log type,
+        operate_user): it is clean only when its log type is and the spec lets that actor write it.
         """
+        if type(log_type) is tuple:
+            return self._resolve_pair(row, log_type)
         if log_type is None:  # not an entry: a row's keys stay strings and pairs
             return (), row
         if type(log_type) is not str:
@@ -245,44 +226,34 @@ class Table:
             self._resolved[(id(row), log_type)] = (tuple(codes), nxt)
         return tuple(codes), nxt
 
-    def _resolve_pair(self, pairs: Row, pair: object) -> tuple[tuple[StepCode, ...], Row]:
-        """:meth:`resolve` for a pair twin and an item of a pair walk: clean when the log type's step is and
-        the spec lets that actor write it (then an entry of ``pairs``)."""
-        if type(pair) is not tuple or len(pair) != 2:
-            return _NOT_A_PAIR, pairs
-        codes, nxt = self.resolve(self.twin(pairs), pair[0])
-        following = self.twin(nxt)
+    def _resolve_pair(self, row: Row, pair: tuple[Any, ...]) -> tuple[tuple[StepCode, ...], Row]:
+        codes, nxt = self.resolve(row, pair[0])
         try:
             allowed = pair in self.pairs
         except TypeError:  # an unhashable actor
             allowed = False
         if not codes and allowed:
-            pairs[pair] = following
-        return codes, following
+            row[pair] = nxt
+        return codes, nxt
 
     def walk(self, log_types: Sequence[Any]) -> Row | None:
-        """The row after ``log_types`` when every step is clean (the usual job), else ``None``. The shortcut
-        of :meth:`replay`: the same rows."""
-        return self._walk(self.start, log_types, self.resolve)
+        """The row after ``log_types`` when every step is clean (the usual job), else ``None``.
 
-    def walk_pairs(self, pairs: Sequence[Any]) -> Row | None:
-        """The pair twin of the row after the (log type, operate_user) ``pairs`` when every step is clean and
-        every actor is one the spec allows, else ``None``."""
-        return self._walk(self.pair_start, pairs, self._resolve_pair)
-
-    @staticmethod
-    def _walk(row: Row, items: Sequence[Any], resolve: Any) -> Row | None:
-        remaining = iter(items)
+        Items may be log types or (log type, operate_user) pairs; a walk over pairs is clean only when
+        every actor is one the spec allows. The shortcut of :meth:`replay`: the same rows.
+        """
+        row = self.start
+        remaining = iter(log_types)
         while True:
-            item: object = None
+            log_type: object = None
             try:
-                for item in remaining:
-                    row = row[item]
+                for log_type in remaining:
+                    row = row[log_type]
             except (KeyError, TypeError):  # a step not made yet (or not clean), or an unhashable item
-                codes, nxt = resolve(row, item)
+                codes, nxt = self.resolve(row, log_type)
                 try:
                     # clean: an entry made just now, or a log whose type could not be read (it stays put)
-                    if codes or (item is not None and row.get(item) is not nxt):
+                    if codes or (log_type is not None and row.get(log_type) is not nxt):
                         return None
                 except TypeError:  # an unhashable item is never clean
                     return None

@@ -211,11 +211,11 @@ def _shortcut(
     if not SHORTCUT or facts.problems or type(facts.job_id) is not str or ctx.clock is not None:
         return None
     lc, tab = ctx.variant(facts)
-    end = tab.walk_pairs(facts.pairs)
+    end = tab.walk(facts.pairs)
     state = facts.state
     if (
         end is None
-        or end is tab.pair_start
+        or end is tab.start
         or type(state) is not str
         or state not in row_info(end).states
         or not _in_order(facts)
