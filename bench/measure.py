@@ -89,9 +89,9 @@ def compare(
                 first, second = (num, den) if (r + i) % 2 == 0 else (den, num)
                 # Each side runs once untimed right before it is timed: otherwise the faster side pays
                 # for the caches the other one just filled, which a long run of one side never does.
-                # That run is over the next chunk, not this one: a cache keyed by content (pydantic's
-                # timestamp validator keeps 8192 parsed strings) would otherwise hold every value the
-                # timed run asks for, which a stream of distinct jobs never gives it.
+                # With warm="next" that run is over the next chunk, not this one: a cache keyed by content
+                # (pydantic's timestamp validator keeps 8192 parsed strings) would otherwise hold every value
+                # the timed run asks for, which a stream of distinct jobs never gives it.
                 other = spans[(i + 1) % len(spans)] if warm == "next" else (lo, hi)
                 first(*other)
                 t0 = clock()

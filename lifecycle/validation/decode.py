@@ -23,15 +23,9 @@ import msgspec
 
 from lifecycle.payload.jsontext import NotJson, decode, loads
 from lifecycle.payload.sdk import sdk_to_plain
-from lifecycle.validation.facts import JobFacts, Problem
+from lifecycle.validation.facts import _FIRST, _SECOND, JobFacts, Problem
 
-__all__ = [
-    "as_payload",
-    "facts_from_gate",
-    "facts_from_mapping",
-    "facts_from_object",
-    "facts_from_text",
-]
+__all__ = ["as_payload", "facts_from_gate", "facts_from_mapping", "facts_from_object", "facts_from_text"]
 
 
 class _Log(msgspec.Struct, gc=False):
@@ -53,8 +47,6 @@ class _Job(msgspec.Struct, gc=False):
 _lifecycle_fields: Final = msgspec.json.Decoder(_Job).decode
 _PAIR: Final = attrgetter("log_type", "operate_user")
 _TIME: Final = attrgetter("operate_time")
-_FIRST: Final = itemgetter(0)
-_SECOND: Final = itemgetter(1)
 
 
 def facts_from_text(text: str | bytes | bytearray) -> JobFacts | NotJson:

@@ -31,17 +31,7 @@ from lifecycle.validation.report import Diagnostic, Report
 if TYPE_CHECKING:
     from lifecycle.payload.parsing import FieldFinding
 
-__all__ = [
-    "SHORTCUT",
-    "Context",
-    "context",
-    "diagnostic",
-    "examine",
-    "findings_of",
-    "judge",
-    "na_job",
-    "variant_of",
-]
+__all__ = ["SHORTCUT", "Context", "context", "diagnostic", "examine", "findings_of", "judge", "na_job", "variant_of"]
 
 SHORTCUT = True
 """Switch for the tests: ``False`` runs every check on every job (the shortcut must change nothing)."""
