@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -175,3 +176,43 @@ def test_lone_surrogates_echoed_from_a_payload_are_written_as_escapes(
     else:
         assert "\\ud800" in out
         assert "2 job(s)" in out
+
+
+@pytest.mark.parametrize(("lines", "pooled"), [(1, False), (3, False), (40, True)])
+def test_a_pool_starts_only_when_there_is_more_than_one_block(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lines: int, pooled: bool
+) -> None:
+    """One block of input has no one to share it with: `--jobs 2` validates it in the reading process, with
+    the same output as `--jobs 1`; more blocks start the pool."""
+    from lifecycle.batch import inputs
+    from lifecycle.batch import pool as batch
+
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 4 * SEED.stat().st_size)  # a few jobs a block
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # --jobs 2 is not capped
+    started: list[int] = []
+    real = batch.get_context
+
+    def counted(method: str) -> object:
+        started.append(1)
+        return real(method)
+
+    monkeypatch.setattr(batch, "get_context", counted)
+    job = json.dumps(json.loads(SEED.read_text(encoding="utf-8")), ensure_ascii=False)
+    path = tmp_path / "jobs.jsonl"
+    path.write_text("\n".join([job] * lines) + "\n", encoding="utf-8")
+    one = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", "1")
+    assert started == []
+    two = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", "2")
+    assert (started != []) is pooled
+    assert one == two
+
+
+def test_the_pool_warms_up_on_a_payload_the_gate_admits() -> None:
+    """The reading process validates one job before the workers fork: one the gate admits, so that pydantic
+    is not loaded for a batch the gate admits whole (a refused payload loads it where it is met)."""
+    from lifecycle.batch.pool import _WARM_UP
+    from lifecycle.payload.gate import admit
+    from lifecycle.validation.validator import validate
+
+    assert admit(_WARM_UP) is not None
+    assert validate(_WARM_UP).diagnostics == ()

@@ -21,9 +21,10 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
-from typing import Literal
+from typing import Final, Literal
 
 from lifecycle.batch.inputs import Block, InputError, Record, blocks, check_readable, records
 from lifecycle.spec.expectations import Clock
@@ -128,6 +129,14 @@ def _render(block: Block) -> Rendered:
     return Rendered("".join(line + "\n" for line in out), kept, tally, statistics, block.size)
 
 
+_WARM_UP: Final = (
+    b'{"job_id": "warm-up", "name": "warm-up", "state": "AUTO_VERIFYING", "operation_logs": ['
+    b'{"log_type": "USER_CREATE_JOD", "operate_time": "2024-03-01T08:00:00Z"}, '
+    b'{"log_type": "USER_VERIFYING_SUBMITTED", "operate_time": "2024-03-01T08:05:00Z"}]}'
+)
+"""A job the payload gate admits, validated before the workers start."""
+
+
 def _start_method() -> str:
     # fork: workers start at once with the parent's compiled lifecycle (warmed by the caller), instead
     # of importing and compiling it again as spawned ones must. Only where it is safe: POSIX with fork,
@@ -145,13 +154,17 @@ def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> 
     reads it itself); a block of stdin is copied to the worker through a pipe.
     """
     _init(options)
-    if jobs <= 1:
-        yield from map(_render, items)
+    items = iter(items)
+    ahead = list(islice(items, 2)) if jobs > 1 else []
+    if jobs <= 1 or len(ahead) < 2:  # one block has no one to share it with: a pool would only cost its start
+        yield from map(_render, chain(ahead, items))
         return
+    items = chain(ahead, items)
     workers = jobs - 1
     room = IN_FLIGHT * workers
-    # Compile the lifecycle once here: forked workers inherit it.
-    validate("{}", edition=options.edition, overlays=options.overlays, lang=options.lang, schema=options.schema)
+    # Compile the lifecycle and load the gate once here: forked workers inherit them. A clean payload, so
+    # that pydantic is loaded (by the worker that needs it) only for a payload the gate refuses.
+    validate(_WARM_UP, edition=options.edition, overlays=options.overlays, lang=options.lang, schema=options.schema)
     with get_context(_start_method()).Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
         pending: deque[AsyncResult[Rendered] | Rendered] = deque()
         sent = 0  # blocks sent to the workers and not yet taken back

@@ -16,8 +16,14 @@ __all__ = ["drift", "generated_files", "write", "write_files"]
 
 def generated_files() -> dict[str, str]:
     """Relative path -> content of every generated file, from the shipped spec."""
+    from lifecycle.payload import gate_build  # loads pydantic: only when generating
+
     lifecycles = [compile(load_edition(e)) for e in reversed(EDITIONS)]
-    return {"LIFECYCLE.md": docs.render(lifecycles), **diagram_files()}
+    return {
+        "LIFECYCLE.md": docs.render(lifecycles),
+        "lifecycle/payload/gate_structs.py": gate_build.render(),
+        **diagram_files(),
+    }
 
 
 def write(root: Path) -> list[str]:

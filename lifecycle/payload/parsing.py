@@ -10,16 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails
 
+from lifecycle.payload.findings import FieldFinding, FindingKind, deprecated_findings
 from lifecycle.payload.jsontext import NotJson, loads
 from lifecycle.payload.models import ActionSampleInfo, Job, VoiceProperties
 from lifecycle.payload.redaction import redact_value_for_message
 from lifecycle.payload.sdk import sdk_body, sdk_to_plain
-from lifecycle.spec.vocabulary import DEPRECATED_MODEL_VERSIONS
 
 __all__ = [
     "FieldFinding",
@@ -31,28 +31,6 @@ __all__ = [
     "parse_job",
     "parse_job_json",
 ]
-
-FindingKind: TypeAlias = Literal["invalid", "missing", "deprecated", "invalid-json", "error-response"]
-"""What a :class:`FieldFinding` reports.
-
-* ``invalid`` — the value is there but breaks the documented type, range, enumeration or format; in lenient
-  mode it was dropped (field → ``None``, list item removed). Path ``""``: the root is not a JSON object.
-* ``missing`` — a field the SDK treats as required is absent or ``null``.
-* ``deprecated`` — a value accepted but documented as deprecated (``model_version`` V3/V2); never an error.
-* ``invalid-json`` — :func:`parse_job_json` got text that is not JSON (path ``""``).
-* ``error-response`` — the object looks like an API error body (``error_code``/``error_msg``, no
-  ``job_id``): the caller probably parsed a 4xx/5xx answer as a job (path ``""``).
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class FieldFinding:
-    """One problem found in a payload. ``message`` never echoes contact or URL values."""
-
-    path: str
-    """JSON path such as ``operation_logs[2].operate_time``; ``""`` is the root."""
-    kind: FindingKind
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,20 +195,6 @@ def _required_findings(job: Job, work: _Workspace | None) -> list[tuple[Loc, str
             if getattr(job.voice_properties, name) is None:
                 out.append((("voice_properties", name), f"voice_properties.{name}"))
     return out
-
-
-def deprecated_findings(model_version: str | None) -> list[FieldFinding]:
-    """The ``deprecated`` finding of a ``model_version`` value (seed table 4: V3 and V2), if it is one."""
-    if model_version in DEPRECATED_MODEL_VERSIONS:
-        return [
-            FieldFinding(
-                "model_version",
-                "deprecated",
-                f"model_version {model_version!r} is deprecated (seed: V3 and V2 are no longer used; "
-                "the default is V3.2)",
-            )
-        ]
-    return []
 
 
 def _deprecated_findings(job: Job) -> list[FieldFinding]:
