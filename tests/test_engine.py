@@ -120,3 +120,61 @@ def test_effects_partition_the_log_types(edition: str) -> None:
     assert set(effects.values()) <= {"move", "side", "mixed"}
     assert effects["SYSTEM_MARKABLE_VIDEO"] == "side"
     assert effects["SYSTEM_VERIFY_SUCCESS"] == "move"
+
+
+def _every_compiled() -> list[Lifecycle]:
+    """Every edition's lifecycle, each variant, and each variant's alternative readings."""
+    from lifecycle import compile_edition
+    from lifecycle.spec.vocabulary import EDITIONS
+
+    out = []
+    for edition in EDITIONS:
+        for flexus in (False, True):
+            for na in (False, True):
+                lc = compile_edition(edition).restrict(flexus=flexus, na=na)
+                out += [lc, *(alt for _, alt in lc.alternatives)]
+    return out
+
+
+def test_the_compiled_table_and_entries_are_those_the_spec_says() -> None:
+    """The table (a state's moves from the rules of its variant, its side events overriding them) and each
+    log's entry states, computed the plain way, rule by rule, against what the compiled lifecycle made."""
+    from collections import defaultdict
+
+    for lc in _every_compiled():
+        spec = lc.spec
+        table: dict[str, dict[str, set[str]]] = {s: defaultdict(set) for s in (BEFORE_CREATION, *lc.states)}
+        table[BEFORE_CREATION][spec.creation.log_type].add(spec.creation.initial)
+        for rule in spec.rules:
+            if rule.variant is None or lc.variants is None or rule.variant in lc.variants:
+                for source in rule.sources:
+                    table[source][rule.log_type].update(rule.targets)
+        for event in spec.side:
+            for state in event.states:
+                if state in table:
+                    table[state][event.log_type] = {state}
+        assert {s: dict(r) for s, r in lc.table.items()} == {s: dict(r) for s, r in table.items()}
+        entries: dict[str, set[str]] = defaultdict(set)
+        for row in table.values():
+            for log, dests in row.items():
+                for dest in dests:
+                    entries[log] |= lc.closure(dest)
+        assert {log: lc.entry_states(log) for log in lc.log_types} == {
+            log: frozenset(entries.get(log, ())) for log in lc.log_types
+        }
+
+
+def test_alternative_readings_are_applied_once_by_the_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader applies each reading to check it; the compiled lifecycles take those specs (the same as a
+    fresh application) instead of applying the readings again."""
+    from dataclasses import replace
+
+    from lifecycle.spec import loader, overlay
+
+    for edition in EDITIONS:
+        spec = loader.read_rules(loader._rules_document(), edition)
+        base = replace(spec, alternatives=())
+        fresh = tuple(overlay.apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives)
+        with monkeypatch.context() as patched:
+            patched.setattr(overlay, "apply_overlay", lambda *a, **k: pytest.fail("applied again"))
+            assert overlay.alternative_specs(spec) == fresh

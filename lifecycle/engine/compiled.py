@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Final, Literal
 
 from lifecycle.spec.check import reachable
 from lifecycle.spec.model import Alternative, Spec
-from lifecycle.spec.overlay import apply_overlay
+from lifecycle.spec.overlay import alternative_specs
 from lifecycle.spec.vocabulary import Audience, Lang, LogTypeInfo, StateInfo, group_label
 
 BEFORE_CREATION: Final = "<new>"
@@ -29,22 +28,6 @@ SILENT: Final = "silent"
 """The trigger name of silent transitions in the machine (log types are upper case)."""
 
 Effect = Literal["move", "side", "mixed"]
-
-
-_overlaid: dict[int, tuple[Spec, tuple[Spec, ...]]] = {}
-
-
-def _alternative_specs(spec: Spec) -> tuple[Spec, ...]:
-    """The spec of each alternative reading of ``spec`` (the reading applied as an overlay), made once per
-    spec: every variant of a lifecycle compiles its alternatives from the same specs."""
-    found = _overlaid.get(id(spec))
-    if found is None or found[0] is not spec:
-        base = replace(spec, alternatives=())
-        found = _overlaid[id(spec)] = (
-            spec,
-            tuple(apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives),
-        )
-    return found[1]
 
 
 class Lifecycle:
@@ -78,19 +61,28 @@ class Lifecycle:
         self._side = {s: frozenset(logs) for s, logs in side.items()}
         self._silent = {s: frozenset(d) for s, d in silent.items()}
         # state -> log type -> states right after the log (before the silent closure)
+        # (A spec has some 2,000 (state, side event) pairs and a few hundred moves: the side events are
+        # written a state at a time, in C, and counted into the entries once per event.)
         table: dict[str, dict[str, frozenset[str]]] = {}
         for s in (BEFORE_CREATION, *self.states):
             row = dict(self._moves.get(s, {}))
-            for log in self._side.get(s, ()):
-                row[log] = frozenset({s})
+            logs = self._side.get(s)
+            if logs:
+                row.update(dict.fromkeys(logs, frozenset((s,))))
             table[s] = row
         self._table = table
         self._closure = {s: frozenset(reachable(self._silent, [s])) for s in table}
         self._step_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        # entries[log]: every state the log leads to from any row of the table (a side event: its state)
         entries: dict[str, set[str]] = defaultdict(set)
-        for row in table.values():
-            for log, dests in row.items():
-                entries[log].update(dests)
+        for s, by_log in self._moves.items():
+            if s in table:
+                kept = self._side.get(s, frozenset())  # a side event there overrides the move in the row
+                for log, dests in by_log.items():
+                    if log not in kept:
+                        entries[log].update(dests)
+        for event in spec.side:
+            entries[event.log_type].update(s for s in event.states if s in table)
         closure = self._closure
         self._entries = {log: frozenset().union(*map(closure.__getitem__, dests)) for log, dests in entries.items()}
         self._effects = self._compute_effects()
@@ -118,7 +110,7 @@ class Lifecycle:
         if self._alternatives is None:
             self._alternatives = tuple(
                 (alt, Lifecycle(spec, variants=self.variants))
-                for alt, spec in zip(self.spec.alternatives, _alternative_specs(self.spec), strict=True)
+                for alt, spec in zip(self.spec.alternatives, alternative_specs(self.spec), strict=True)
             )
         return self._alternatives
 

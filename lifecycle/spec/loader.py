@@ -21,7 +21,7 @@ from typing import Any, Final
 from lifecycle.errors import InvalidSpec, Problem
 from lifecycle.spec.check import check
 from lifecycle.spec.model import Alternative, Confidence, Creation, Evidence, Silent, Spec, Stage
-from lifecycle.spec.overlay import Overlay, apply_overlay, read_overlay
+from lifecycle.spec.overlay import Overlay, apply_overlay, read_overlay, remember_readings
 from lifecycle.spec.reader import EntryReader, groups_of, parse_edition
 from lifecycle.spec.sources import TRANSLATION, Source, cited_ids, load_sources
 from lifecycle.spec.vocabulary import (
@@ -135,9 +135,12 @@ def read_rules(
     )
     checked = check(spec)
     found = reader.problems + _vocabulary_sources(refs) + _unused_sources(doc, refs) + checked
+    applied: list[Spec] = []
     if not checked:  # each reading applied to a sound spec: every problem of every reading, at once
-        found += _check_alternatives(spec, alternatives)
+        found += _check_alternatives(spec, alternatives, applied)
     spec = replace(spec, alternatives=alternatives)
+    if len(applied) == len(alternatives):  # compiled lifecycles compile their alternatives from these
+        remember_readings(spec, tuple(applied))
     if found:
         raise InvalidSpec(found, source=f"{source} ({ed.value})")
     return spec
@@ -168,8 +171,9 @@ def _alternatives(reader: EntryReader, doc: Mapping[str, Any], edition: Edition)
     return tuple(found)
 
 
-def _check_alternatives(spec: Spec, alternatives: tuple[Alternative, ...]) -> list[Problem]:
-    """Each reading applied on its own, self-checked like an overlay; it must allow something new."""
+def _check_alternatives(spec: Spec, alternatives: tuple[Alternative, ...], applied: list[Spec]) -> list[Problem]:
+    """Each reading applied on its own, self-checked like an overlay; it must allow something new. The specs
+    of the readings that apply are appended to ``applied``."""
     problems: list[Problem] = []
     for alternative in alternatives:
         where = f"alternative {alternative.name}"
@@ -178,6 +182,7 @@ def _check_alternatives(spec: Spec, alternatives: tuple[Alternative, ...]) -> li
         except InvalidSpec as exc:
             problems += [Problem(p.kind, f"{where}: {p.subject}", p.message) for p in exc.problems]
             continue
+        applied.append(read)
         if len(read.rules) + len(read.silent) + len(read.side) == len(spec.rules) + len(spec.silent) + len(spec.side):
             problems.append(Problem("bad-value", where, "adds no entry for this edition"))
     return problems

@@ -53,6 +53,27 @@ def read_overlay(path: str | Path) -> Overlay:
     return Overlay(name if isinstance(name, str) else p.name, doc)
 
 
+_readings: dict[int, tuple[Spec, tuple[Spec, ...]]] = {}
+
+
+def alternative_specs(spec: Spec) -> tuple[Spec, ...]:
+    """The spec of each alternative reading of ``spec`` (the reading applied to ``spec`` without its
+    alternatives, as a shipped overlay), made once per spec: the loader applies them to check them, and
+    every variant of a compiled lifecycle compiles its alternatives from them. Raises :class:`InvalidSpec`
+    for a reading that does not apply (the loader refuses such a spec first)."""
+    found = _readings.get(id(spec))
+    if found is None or found[0] is not spec:
+        base = replace(spec, alternatives=())
+        remember_readings(spec, tuple(apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives))
+        found = _readings[id(spec)]
+    return found[1]
+
+
+def remember_readings(spec: Spec, applied: tuple[Spec, ...]) -> None:
+    """Record ``applied`` as :func:`alternative_specs` of ``spec`` (the loader, which has just made them)."""
+    _readings[id(spec)] = (spec, applied)
+
+
 def apply_overlay(spec: Spec, overlay: Overlay | Mapping[str, Any], *, shipped: bool = False) -> Spec:
     """``spec`` with the overlay's additions and removals, self-checked like a shipped spec.
 
