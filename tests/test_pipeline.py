@@ -4,6 +4,7 @@ linear whatever a history holds, and the examples that once split the paths are 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gc
 import json
 import time
@@ -27,7 +28,7 @@ from lifecycle.validation.checks import CHECKS, Subject
 from lifecycle.validation.codes import CODES
 from lifecycle.validation.decode import facts_from_mapping, facts_from_object, facts_from_text
 from lifecycle.validation.facts import Problem
-from lifecycle.validation.report import Report
+from lifecycle.validation.report import Diagnostic, Report
 from lifecycle.validation.validator import replay_log_types, validate
 from tests.conftest import DATA, EDITIONS, ROOT, no_shortcut, run
 from tests.test_validator import walked_jobs
@@ -841,3 +842,29 @@ def test_shallow_counts_the_brackets_outside_strings_only(kind: type) -> None:
     assert not shallow(text("[" * deep + "é" + "]" * deep))
     assert shallow(text("[é]" * deep))
     assert loads(text("[" + '"' + "[" * deep + '"' + "]")) == ["[" * deep]
+
+
+_diagnostic_values = st.tuples(
+    st.sampled_from(["illegal-transition", "invalid-field", "overdue"]),
+    st.text(max_size=20),
+    st.none() | st.integers(0, 10**6),
+    st.none() | st.text(max_size=10),
+    st.none() | st.text(max_size=10),
+    st.lists(st.text(max_size=5), max_size=3).map(tuple),
+    st.lists(st.text(max_size=5), max_size=3).map(tuple),
+    st.none() | st.sampled_from(["documented", "implied", "assumed"]),
+    st.none() | st.text(max_size=10),
+)
+
+
+@given(_diagnostic_values)
+def test_the_fast_diagnostic_constructor_makes_the_same_diagnostic(values: tuple[Any, ...]) -> None:
+    from lifecycle.validation.pipeline import new_diagnostic
+
+    made, built = new_diagnostic(*values), Diagnostic(*values)
+    assert made == built
+    assert hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    assert made.to_dict() == built.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.code = "x"  # type: ignore[misc]

@@ -162,7 +162,8 @@ def missing_creation(s: Subject) -> Iterator[Finding]:
         yield Finding(
             "missing-creation", index=index, params={"first": first, "creation": creation}, confidence=confidence
         )
-    if types.count(None) == len(types):  # no log whose type can be read (unknown ones are warned about)
+    # no log whose type can be read (unknown ones are warned about); any() stops at the first readable one
+    if not any(types) and types.count(None) == len(types):
         yield Finding("missing-creation", params={"first": "nothing", "creation": creation})
 
 

@@ -5,9 +5,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Replay, Row, StepCode, Table
@@ -58,10 +57,23 @@ class Subject:
     """``facts.log_types``, made once for every check."""
     explained: list[Alternative | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
     """The alternative reading that explains the reported state, once asked (see ``_explaining``)."""
+    _by_code: dict[str, list[tuple[int, Row]]] | None = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.log_types = self.facts.log_types
 
-    def steps(self, code: StepCode) -> Iterator[tuple[int, Row]]:
-        """(index, row before) of each log the replay gave ``code``."""
-        return ((index, before) for index, codes, before, _ in self.replay.steps if code in codes)
+    def steps(self, code: StepCode) -> list[tuple[int, Row]]:
+        """(index, row before) of each log the replay gave ``code``, in order. (Sorted by code in one pass over
+        the replay's steps, when first asked: each step check asks for its own code.)"""
+        by_code = self._by_code
+        if by_code is None:
+            by_code = self._by_code = {}
+            for index, codes, before, _ in self.replay.steps:
+                for each in codes:
+                    by_code.setdefault(each, []).append((index, before))
+        return by_code.get(code, _NO_STEPS)
+
+
+_NO_STEPS: Final[list[tuple[int, Row]]] = []
