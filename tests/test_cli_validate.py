@@ -207,12 +207,17 @@ def test_a_pool_starts_only_when_there_is_more_than_one_block(
     assert one == two
 
 
-def test_the_pool_warms_up_on_a_payload_the_gate_admits() -> None:
-    """The reading process validates one job before the workers fork: one the gate admits, so that pydantic
-    is not loaded for a batch the gate admits whole (a refused payload loads it where it is met)."""
+def test_the_pool_warms_up_on_what_the_workers_would_each_load() -> None:
+    """Before the workers fork, the reading process validates a job the gate admits, one it refuses (pydantic
+    and the models load) and one with a log the spec's reading does not allow (the alternative readings
+    compile): each worker inherits them instead of making them again."""
     from lifecycle.batch.pool import _WARM_UP
     from lifecycle.payload.gate import admit
     from lifecycle.validation.validator import validate
 
-    assert admit(_WARM_UP) is not None
-    assert validate(_WARM_UP).diagnostics == ()
+    admitted, refused, disallowed = _WARM_UP
+    assert admit(admitted) is not None
+    assert validate(admitted).diagnostics == ()
+    assert admit(refused) is None
+    assert "invalid-field" in validate(refused).codes()
+    assert {"illegal-transition", "unconfirmed-transition"} & set(validate(disallowed).codes())
