@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle.validation.render import use_colour
 from tests.conftest import DATA, ROOT, run
@@ -79,3 +81,35 @@ def test_the_command_line_follows_the_locale(
     assert expected in out.splitlines()[-1]
     _, out, _ = run(capsys, "validate", str(INVALID), "--lang", "en")
     assert "job(s)" in out.splitlines()[-1]
+
+
+_CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0x202E, 0x2066)]
+
+
+def _with_controls(*words: str, size: int = 6) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from([*words, *_CONTROLS]), max_size=size).map("".join)
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "job_id": _with_controls("a", "7", " "),
+            "state": _with_controls("X", "JOB_FINISH"),
+            "model_version": _with_controls("V", "V3"),
+            "operation_logs": st.lists(
+                st.fixed_dictionaries({"log_type": _with_controls("U", "USER_CREATE_JOD")}), max_size=3
+            ),
+        },
+    ),
+    st.sampled_from(["en", "zh"]),
+)
+def test_text_output_never_carries_a_control_character_from_the_payload(job: dict[str, object], lang: str) -> None:
+    """Every value the text report echoes (job_id, state, fields, messages, log types) is written with its
+    control characters escaped: the only ones left are the report's own newlines (and colour, off here)."""
+    from lifecycle.validation.render import job_text
+    from lifecycle.validation.validator import validate
+
+    text = job_text(validate(job, source="jobs\x1b.jsonl:1").to_dict(), lang)  # type: ignore[arg-type]
+    assert set(text) & set(_CONTROLS) <= {"\n"}
+    assert len(text.splitlines()) == 1 + len(validate(job).diagnostics) + (not validate(job).ok)

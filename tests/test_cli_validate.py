@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -178,17 +179,9 @@ def test_lone_surrogates_echoed_from_a_payload_are_written_as_escapes(
         assert "2 job(s)" in out
 
 
-@pytest.mark.parametrize(("lines", "pooled"), [(1, False), (3, False), (40, True)])
-def test_a_pool_starts_only_when_there_is_more_than_one_block(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lines: int, pooled: bool
-) -> None:
-    """One block of input has no one to share it with: `--jobs 2` validates it in the reading process, with
-    the same output as `--jobs 1`; more blocks start the pool."""
-    from lifecycle.batch import inputs
+def _count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     from lifecycle.batch import pool as batch
 
-    monkeypatch.setattr(inputs, "BLOCK_BYTES", 4 * SEED.stat().st_size)  # a few jobs a block
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # --jobs 2 is not capped
     started: list[int] = []
     real = batch.get_context
 
@@ -197,14 +190,101 @@ def test_a_pool_starts_only_when_there_is_more_than_one_block(
         return real(method)
 
     monkeypatch.setattr(batch, "get_context", counted)
-    job = json.dumps(json.loads(SEED.read_text(encoding="utf-8")), ensure_ascii=False)
-    path = tmp_path / "jobs.jsonl"
-    path.write_text("\n".join([job] * lines) + "\n", encoding="utf-8")
-    one = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", "1")
-    assert started == []
-    two = run(capsys, "validate", str(path), "--format", "jsonl", "--jobs", "2")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # --jobs 2 is not capped
+    return started
+
+
+_SEED_LINE = json.dumps(json.loads(SEED.read_text(encoding="utf-8")), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "pooled"),
+    [
+        ("one line", False),
+        ("three lines", False),
+        ("three lines on stdin", False),  # a stream's first line is a block of its own
+        ("two small files", False),
+        ("an array of 256", False),  # 256 records and an empty last block
+        ("forty lines", True),
+        ("an array of 300", True),
+    ],
+)
+def test_a_pool_starts_only_for_more_than_a_blocks_worth(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str, pooled: bool
+) -> None:
+    """No more than one block's worth of input (BLOCK_BYTES of lines or BLOCK_RECORDS records, however it is
+    cut into blocks) has no one to share it with: `--jobs 2` validates it in the reading process, with the
+    same output as `--jobs 1`; more starts the pool."""
+    from lifecycle.batch import inputs
+
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 4 * SEED.stat().st_size)  # a few jobs a block
+    started = _count_pools(monkeypatch)
+    count = {"one line": 1, "three lines": 3, "three lines on stdin": 3, "forty lines": 40}.get(kind, 0)
+    paths = [tmp_path / "jobs.jsonl"]
+    paths[0].write_text("\n".join([_SEED_LINE] * count) + "\n", encoding="utf-8")
+    if kind == "two small files":
+        paths = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+        for path in paths:
+            path.write_text(_SEED_LINE + "\n", encoding="utf-8")
+    elif kind.startswith("an array"):
+        size = int(kind.rsplit(" ", 1)[1])
+        paths[0] = tmp_path / "jobs.json"
+        paths[0].write_text(json.dumps([{"job_id": f"j{i}", "state": "AUTO_VERIFYING"} for i in range(size)]))
+    args = ["-"] if kind.endswith("stdin") else [str(p) for p in paths]
+    outputs = []
+    for jobs in ("1", "2"):
+        if kind.endswith("stdin"):
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(paths[0].read_bytes())))
+        outputs.append(run(capsys, "validate", *args, "--format", "jsonl", "--jobs", jobs))
+        if jobs == "1":
+            assert started == []
     assert (started != []) is pooled
-    assert one == two
+    assert outputs[0] == outputs[1]
+
+
+def test_a_file_replaced_while_workers_read_it_gives_what_was_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker reads its block's lines from the file again; when the file was replaced meanwhile (`lifecycle
+    fetch -o` run again), the reading process validates the lines it read itself: the output is that of the
+    file as it was read, as with `--jobs 1`, never a mix of the two files."""
+    from lifecycle.batch import inputs
+    from lifecycle.batch import pool as batch
+
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 2 * SEED.stat().st_size)
+    old = [_SEED_LINE.replace('"job_id": "', f'"job_id": "old-{i}-', 1) for i in range(30)]
+    path = tmp_path / "jobs.jsonl"
+    path.write_text("\n".join(old) + "\n", encoding="utf-8")
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(path.read_bytes())
+
+    def replacing() -> Iterator[inputs.Block]:
+        for n, block in enumerate(inputs.blocks([str(path)])):
+            yield block
+            if n == 2:  # the file is swapped by a rename, as `fetch -o` does, while blocks are out
+                new = tmp_path / "new.jsonl"
+                new.write_text("\n".join(line.replace("old-", "new-") for line in old) + "\n", encoding="utf-8")
+                os.replace(new, path)
+
+    options = batch.Options("2025-11", (), "en", format="jsonl")
+    two = "".join(r.text for r in batch.validate_blocks(replacing(), options, jobs=2))
+    one = "".join(r.text for r in batch.validate_blocks(inputs.blocks([str(copy)]), options, jobs=1))
+    assert two.replace(str(path), "X") == one.replace(str(copy), "X")
+    assert "new-" not in two
+
+
+def test_a_block_read_again_from_a_changed_file_is_stale(tmp_path: Path) -> None:
+    from lifecycle.batch import inputs
+
+    path = tmp_path / "jobs.jsonl"
+    path.write_text(_SEED_LINE + "\n", encoding="utf-8")
+    (block,) = inputs.blocks([str(path)])
+    located = block.located()
+    assert [r.text for r in located.items()] == [r.text for r in block.items()]
+    path.write_text(_SEED_LINE.replace("MANUAL", "AUTO") + "\n", encoding="utf-8")  # changed in place
+    with pytest.raises(inputs.StaleBlock):
+        list(located.items())
+    assert [r.text for r in block.items()]  # the lines read then are still there
 
 
 def test_the_pool_warms_up_on_what_the_workers_would_each_load() -> None:

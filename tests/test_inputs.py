@@ -157,3 +157,18 @@ def test_the_progress_bar_never_shares_a_line_with_the_report(tmp_path: Path, co
         assert shown[-2].startswith("40 job(s)") or any(line.startswith("40 job(s)") for line in shown)
     else:
         assert any(line.startswith("mined 40 jobs") for line in shown)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_document_on_stdin_is_read_as_the_same_file_is(tmp_path: Path, indent: int | None, bom: bytes) -> None:
+    """One job, compact or pretty-printed (its first line a lone "{"), with or without a UTF-8 byte order mark:
+    the same records from stdin as from a `.json` file."""
+    seed = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+    data = bom + json.dumps(seed, indent=indent, ensure_ascii=False).encode()
+    path = tmp_path / "job.json"
+    path.write_bytes(data)
+    from_file = [(r.text, r.source.rsplit(":", 1)[-1]) for r in records([str(path)])]
+    from_stdin = [(r.text, r.source.rsplit(":", 1)[-1]) for r in records(["-"], stdin=io.BytesIO(data))]
+    assert len(from_stdin) == 1
+    assert [json.loads(t) for t, _ in from_stdin] == [json.loads(t) for t, _ in from_file] == [seed]

@@ -3,6 +3,7 @@ whitespace after a text, help before a command. Each test is one kind of input a
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sqlite3
@@ -173,3 +174,17 @@ def test_help_before_the_command_lists_every_command(capsys: pytest.CaptureFixtu
         assert done.value.code == 0
         out = capsys.readouterr().out
         assert all(name in out for name in ("validate", "mine", "explain", "fetch", "status", "drift")), out
+
+
+class _Bytes(bytes):
+    """A bytes subclass."""
+
+
+@pytest.mark.parametrize("text", ["{}", json.dumps(_job()), json.dumps(_job(state=7)), "[1]", "{"])
+@pytest.mark.parametrize("schema", [False, True])
+def test_json_text_of_a_str_or_bytes_subclass_is_read_as_its_text(text: str, schema: bool) -> None:
+    """``validate`` of JSON text held by a ``str`` subclass (``numpy.str_``, a StrEnum's value) or a
+    ``bytes`` subclass gives the report of the plain text; it never raises."""
+    expected = validate(text, schema=schema)
+    assert validate(_Str(text), schema=schema) == expected
+    assert validate(_Bytes(text.encode()), schema=schema) == expected

@@ -788,3 +788,20 @@ def test_non_ascii_text_holding_one_url_character_is_redacted_as_ascii_text_is(t
     assert "SECRET" not in redacted
     assert "pw" not in redacted
     assert redact_text(f"中 {text} 中") == f"中 {redacted} 中"
+
+
+def test_a_reports_repr_shows_no_phone_number_or_url_secret() -> None:
+    """repr() of a Report (a log line, a notebook cell) hides what its JSON hides: job_id, state and source
+    are echoed as every other output echoes them."""
+    from lifecycle import validate
+
+    report = validate(
+        {"job_id": "j +86 138-1234-5678", "state": "https://h/x?Signature=SECRET"},
+        source="jobs-13812345678.jsonl?token=SECRET:1",
+    )
+    shown = repr(report)
+    assert "1234-5678" not in shown
+    assert "13812345678" not in shown
+    assert "SECRET" not in shown
+    assert shown.startswith("Report(edition=")
+    assert report.job_id == "j +86 138-1234-5678"  # the value itself is kept, for the caller's own use

@@ -46,9 +46,11 @@ __all__ = [
     "Block",
     "InputError",
     "Record",
+    "StaleBlock",
     "blocks",
     "check_readable",
     "expand",
+    "file_stamp",
     "records",
     "total_bytes",
 ]
@@ -85,6 +87,18 @@ class Record:
     text: str | bytes
 
 
+class StaleBlock(Exception):
+    """A block's file was replaced or changed after the block was read from it (``lifecycle fetch -o`` run
+    again meanwhile): its lines cannot be read again; whoever holds them (the reading process) validates
+    them."""
+
+
+def file_stamp(f: IO[bytes]) -> tuple[int, ...]:
+    """An open file's identity and version: device, inode, size and modification time (ns)."""
+    st = os.fstat(f.fileno())
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """Jobs read together: whole JSONL ``lines`` as read (one ``bytes``, numbered from ``first``), or
@@ -102,21 +116,27 @@ class Block:
     """Where ``lines`` lie in the file ``name`` (offset, size), when they were read from a file."""
     size: int = 0
     """How many bytes of the input (as stored: compressed for a gzip file) the block covers: progress."""
+    stamp: tuple[int, ...] | None = None
+    """The file's identity when ``lines`` were read from it (:func:`file_stamp`): a worker reading the
+    ``span`` again checks it is still the same file, unchanged."""
 
     def located(self) -> Block:
         """The block without its lines when it says where to read them: what a worker is sent, so the
         reading process does not copy them to it (the worker reads them from the file itself)."""
         if self.span is None:
             return self
-        return Block(self.name, self.first, span=self.span, size=self.size)
+        return Block(self.name, self.first, span=self.span, size=self.size, stamp=self.stamp)
 
     def items(self) -> Iterator[Record]:
-        """The block's jobs, in order (blank lines skipped)."""
+        """The block's jobs, in order (blank lines skipped). Raises :class:`StaleBlock` when the lines must
+        be read from a file that was replaced or changed since the block was made."""
         yield from self.records
         data = self.lines
         if not data and self.span is not None:
             offset, size = self.span
             with open(self.name, "rb") as f:
+                if file_stamp(f) != self.stamp:
+                    raise StaleBlock(self.name)
                 f.seek(offset)
                 data = f.read(size)
         if not data:
@@ -201,6 +221,7 @@ def _line_blocks(
     """Blocks of whole lines. Under a decompressing ``stream``, ``raw`` is the stored file: a block's size
     is how far the stored file was read meanwhile, and the last block gets the rest of the file."""
     offset = stream.tell() if seekable else 0
+    stamp = file_stamp(stream) if seekable else None
     held: Block | None = None
     given = 0
     while chunk := stream.read(BLOCK_BYTES):
@@ -213,7 +234,7 @@ def _line_blocks(
         else:
             size = max(0, raw.tell() - given)
             given += size
-        held = Block(name, first, chunk, span=(offset, len(chunk)) if seekable else None, size=size)
+        held = Block(name, first, chunk, span=(offset, len(chunk)) if seekable else None, size=size, stamp=stamp)
         first += chunk.count(b"\n")
         offset += len(chunk)
     if held is not None:
@@ -305,7 +326,7 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
         return
     if not first.endswith(b"\n"):
         first += stream.readline()  # the rest of a first line longer than _HEAD_BYTES
-    if first.strip() == b"{":
+    if first.removeprefix(codecs.BOM_UTF8).strip() == b"{":  # a UTF-8 byte order mark aside, as in a file
         data = first + stream.read()
         count, items = _json_document(data, name)
         yield from _record_blocks(items, name, len(data), count)

@@ -21,12 +21,21 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
-from lifecycle.batch.inputs import Block, InputError, Record, blocks, check_readable, records
+from lifecycle.batch import inputs
+from lifecycle.batch.inputs import (
+    Block,
+    InputError,
+    Record,
+    StaleBlock,
+    blocks,
+    check_readable,
+    records,
+)
 from lifecycle.spec.expectations import Clock
 from lifecycle.spec.vocabulary import Lang
 from lifecycle.validation.render import job_text
@@ -152,6 +161,28 @@ def _start_method() -> str:
     return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
+class _Sent(NamedTuple):
+    """A block handed to a worker (as where to read it) and the block as read, lines included."""
+
+    result: AsyncResult[Rendered]
+    block: Block
+
+
+def _first_blocks(items: Iterator[Block]) -> tuple[list[Block], bool]:
+    """The first blocks of ``items``, read until they hold more than one block's worth (``BLOCK_BYTES`` of
+    lines or ``BLOCK_RECORDS`` records), and whether they do (else the input ended first). A stdin's first
+    line, two small files or an array's empty last block are not worth a pool."""
+    ahead: list[Block] = []
+    size = count = 0
+    for block in items:
+        ahead.append(block)
+        size += len(block.lines) or (block.span[1] if block.span else 0)
+        count += len(block.records)
+        if size > inputs.BLOCK_BYTES or count > inputs.BLOCK_RECORDS:  # read when asked: tests set them
+            return ahead, True
+    return ahead, False
+
+
 def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> Iterator[Rendered]:
     """Each block validated and rendered, in input order, by ``jobs`` processes: this one and
     ``jobs - 1`` workers.
@@ -163,8 +194,8 @@ def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> 
     """
     _init(options)
     items = iter(items)
-    ahead = list(islice(items, 2)) if jobs > 1 else []
-    if jobs <= 1 or len(ahead) < 2:  # one block has no one to share it with: a pool would only cost its start
+    ahead, more = _first_blocks(items) if jobs > 1 else ([], False)
+    if not more:  # a block's worth has no one to share it with: a pool would only cost its start
         yield from map(_render, chain(ahead, items))
         return
     items = chain(ahead, items)
@@ -173,26 +204,29 @@ def validate_blocks(items: Iterable[Block], options: Options, jobs: int = 1) -> 
     for job in _WARM_UP:  # forked workers inherit what these load and compile
         validate(job, edition=options.edition, overlays=options.overlays, lang=options.lang, schema=options.schema)
     with get_context(_start_method()).Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        pending: deque[AsyncResult[Rendered] | Rendered] = deque()
+        pending: deque[_Sent | Rendered] = deque()
         sent = 0  # blocks sent to the workers and not yet taken back
 
         def head() -> Rendered:
             nonlocal sent
             first = pending.popleft()
-            if isinstance(first, AsyncResult):
+            if isinstance(first, _Sent):
                 sent -= 1
-                return first.get()
+                try:
+                    return first.result.get()
+                except StaleBlock:  # its file was replaced since: the lines read then are still here
+                    return _render(first.block)
             return first
 
         for block in items:
-            if sent - sum(1 for p in pending if isinstance(p, AsyncResult) and p.ready()) < room:
-                pending.append(pool.apply_async(_render, (block.located(),)))
+            if sent - sum(1 for p in pending if isinstance(p, _Sent) and p.result.ready()) < room:
+                pending.append(_Sent(pool.apply_async(_render, (block.located(),)), block))
                 sent += 1
             else:
                 pending.append(_render(block))
             # Write what is done, in order; wait for a worker only when too much is held back.
             while pending and (
-                not isinstance(pending[0], AsyncResult) or pending[0].ready() or len(pending) > 2 * room + 2
+                not isinstance(pending[0], _Sent) or pending[0].result.ready() or len(pending) > 2 * room + 2
             ):
                 yield head()
         while pending:

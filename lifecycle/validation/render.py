@@ -62,19 +62,33 @@ def _pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+_VISIBLE: Final = str.maketrans(
+    {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+    | {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
+"""Control characters (C0, DEL, C1), line and paragraph separators and bidirectional formatting, written as
+escapes: a payload's value printed to a terminal cannot move the cursor, clear the screen, start a line of its
+own or reorder what follows it."""
+
+
+def _visible(text: str) -> str:
+    return text.translate(_VISIBLE)
+
+
 def job_text(report: JobReportDict, lang: Lang, colour: bool = False) -> str:
     """One job's report: a head line (source, job_id, state with its console label, verdict), one line per
-    diagnostic, and where the replay ended when the job is invalid."""
+    diagnostic, and where the replay ended when the job is invalid. Values from the payload (and the input's
+    name) are written with their control characters escaped (see :data:`_VISIBLE`)."""
     w = {k: v[lang] for k, v in _WORDS.items()}
     state = report["state"]
-    shown = f"{state} ({console_label(state, 'admin', lang)})" if state else w["no state"]
+    shown = f"{_visible(state)} ({_visible(console_label(state, 'admin', lang))})" if state else w["no state"]
     verdict = _paint(w["ok"], "ok", colour) if report["valid"] else _paint(w["invalid"], "error", colour)
-    head = f"{report['source'] or '-'}  {report['job_id'] or w['no job_id']}  {shown}  {verdict}"
+    head = f"{_visible(report['source'] or '-')}  {_visible(report['job_id'] or w['no job_id'])}  {shown}  {verdict}"
     lines = [head]
     for d in report["diagnostics"]:
-        where = f"@{d['index']}" if d["index"] is not None else (d["field"] or "")
+        where = _visible(f"@{d['index']}" if d["index"] is not None else (d["field"] or ""))
         severity = _paint(_pad(w.get(d["severity"], d["severity"]), 7), d["severity"], colour)
-        lines.append(f"  {severity} {d['code']:<18} {where:<10} {_unlocated(d['message'], where)}")
+        lines.append(f"  {severity} {d['code']:<18} {where:<10} {_visible(_unlocated(d['message'], where))}")
     if report["final_states"] and not report["valid"]:
         ends = ", ".join(report["final_states"][:6]) + (" …" if len(report["final_states"]) > 6 else "")
         lines.append(_paint(f"  {w['ends']}: {ends}", "dim", colour))

@@ -254,6 +254,14 @@ class Report:
         """The report as one line of JSON (see :func:`json_line`)."""
         return json_line(self.to_dict())
 
+    def __repr__(self) -> str:
+        # The payload's values as every other output shows them: a phone number or a URL secret in job_id,
+        # state or the input's name never reaches a log or a notebook through repr() either.
+        return (
+            f"Report(edition={self.edition!r}, job_id={_safe(self.job_id)!r}, state={_safe(self.state)!r}, "
+            f"source={_safe(self.source)!r}, final_states={self.final_states!r}, diagnostics={self.diagnostics!r})"
+        )
+
 
 @dataclass(slots=True)
 class Tally:

@@ -102,7 +102,8 @@ def validate(
     Returns a :class:`~lifecycle.validation.report.Report`; bad data never raises (text that is not a JSON
     object is one ``invalid-json`` diagnostic). ``source`` names the job in the report (``"jobs.jsonl:3"``).
     Raises ``UnknownEdition`` (a ``ValueError``) for an edition not shipped, ``InvalidSpec`` (a ``ValueError``)
-    for an overlay that does not load, and ``ValueError`` for a ``lang`` other than ``"en"`` and ``"zh"``.
+    for an overlay that does not load, ``OSError`` for an overlay file that cannot be read, and ``ValueError``
+    for a ``lang`` other than ``"en"`` and ``"zh"``.
 
     >>> job = {"job_id": "j1", "name": "demo", "state": "AUTO_VERIFYING", "model_version": "V3", "operation_logs": [
     ...     {"log_type": "USER_CREATE_JOD", "operate_time": "2024-03-01T08:00:00Z"},
@@ -121,8 +122,10 @@ def validate(
     if not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
     if isinstance(job, _TEXT):
+        if type(job) is not str and type(job) is not bytes:  # a bytearray, or a subclass (numpy.str_): plain
+            job = str.__str__(job) if isinstance(job, str) else bytes(job)
         if schema:
-            return _judge_text(bytes(job) if isinstance(job, bytearray) else job, ctx, source)
+            return _judge_text(job, ctx, source)
         return judge(facts_from_text(job), ctx, None, source)
     payload = as_payload(job)  # a Job or an SDK response, converted once for the facts and the schema
     facts = facts_from_object(payload)
