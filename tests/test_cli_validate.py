@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,6 +206,7 @@ _SEED_LINE = json.dumps(json.loads(SEED.read_text(encoding="utf-8")), ensure_asc
         ("three lines on stdin", False),  # a stream's first line is a block of its own
         ("two small files", False),
         ("an array of 256", False),  # 256 records and an empty last block
+        ("one block just over the size", False),  # a block ends a line: it may be a little over BLOCK_BYTES
         ("forty lines", True),
         ("an array of 300", True),
     ],
@@ -220,6 +222,9 @@ def test_a_pool_starts_only_for_more_than_a_blocks_worth(
     monkeypatch.setattr(inputs, "BLOCK_BYTES", 4 * SEED.stat().st_size)  # a few jobs a block
     started = _count_pools(monkeypatch)
     count = {"one line": 1, "three lines": 3, "three lines on stdin": 3, "forty lines": 40}.get(kind, 0)
+    if kind == "one block just over the size":
+        count = 4
+        monkeypatch.setattr(inputs, "BLOCK_BYTES", 3 * len(_SEED_LINE.encode()) + 5)  # 3 lines and a bit: 1 block
     paths = [tmp_path / "jobs.jsonl"]
     paths[0].write_text("\n".join([_SEED_LINE] * count) + "\n", encoding="utf-8")
     if kind == "two small files":
@@ -273,6 +278,31 @@ def test_a_file_replaced_while_workers_read_it_gives_what_was_read(
     assert "new-" not in two
 
 
+def test_a_file_moved_away_while_workers_read_it_gives_what_was_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The same when the file is moved away or deleted (rotated): no error, the lines read are validated."""
+    from lifecycle.batch import inputs
+    from lifecycle.batch import pool as batch
+
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 2 * SEED.stat().st_size)
+    path = tmp_path / "jobs.jsonl"
+    path.write_text((_SEED_LINE + "\n") * 30, encoding="utf-8")
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(path.read_bytes())
+
+    def moving() -> Iterator[inputs.Block]:
+        for n, block in enumerate(inputs.blocks([str(path)])):
+            yield block
+            if n == 2:
+                os.replace(path, tmp_path / "rotated.jsonl.1")
+
+    options = batch.Options("2025-11", (), "en", format="jsonl")
+    two = "".join(r.text for r in batch.validate_blocks(moving(), options, jobs=2))
+    one = "".join(r.text for r in batch.validate_blocks(inputs.blocks([str(copy)]), options, jobs=1))
+    assert two.replace(str(path), "X") == one.replace(str(copy), "X")
+
+
 def test_a_block_read_again_from_a_changed_file_is_stale(tmp_path: Path) -> None:
     from lifecycle.batch import inputs
 
@@ -285,16 +315,42 @@ def test_a_block_read_again_from_a_changed_file_is_stale(tmp_path: Path) -> None
     with pytest.raises(inputs.StaleBlock):
         list(located.items())
     assert [r.text for r in block.items()]  # the lines read then are still there
+    # cut short while read: the stamp matches, the length read does not
+    with open(path, "rb") as f:
+        now = inputs.file_stamp(f)
+    short = inputs.Block(str(path), span=(0, now[2] + 10), stamp=now)
+    with pytest.raises(inputs.StaleBlock):
+        list(short.items())
+    path.unlink()  # gone
+    with pytest.raises(inputs.StaleBlock):
+        list(inputs.Block(str(path), span=(0, 1), stamp=now).items())
 
 
-def test_the_pool_warms_up_on_what_the_workers_would_each_load() -> None:
-    """Before the workers fork, the reading process validates a job the gate admits, one it refuses (pydantic
-    and the models load) and one with a log the spec's reading does not allow (the alternative readings
-    compile): each worker inherits them instead of making them again."""
+def test_the_pool_warms_up_on_what_the_workers_would_each_load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Before forked workers start, the reading process validates a job the gate admits, one it refuses
+    (pydantic and the models load) and one with a log the spec's reading does not allow (the alternative
+    readings compile): each worker inherits them instead of making them again."""
+    from lifecycle.batch import inputs
+    from lifecycle.batch import pool as batch
     from lifecycle.batch.pool import _WARM_UP
     from lifecycle.payload.gate import admit
     from lifecycle.validation.validator import validate
 
+    seen: list[object] = []
+    real = batch.validate
+
+    def recorded(job: object, **options: Any) -> Any:
+        seen.append(job)
+        return real(job, **options)
+
+    monkeypatch.setattr(batch, "validate", recorded)
+    monkeypatch.setattr(batch, "_start_method", lambda: "fork")
+    monkeypatch.setattr(inputs, "BLOCK_BYTES", 2 * SEED.stat().st_size)
+    path = tmp_path / "jobs.jsonl"
+    path.write_text((_SEED_LINE + "\n") * 12, encoding="utf-8")
+    options = batch.Options("2025-11", (), "en", format="jsonl")
+    assert list(batch.validate_blocks(inputs.blocks([str(path)]), options, jobs=2))
+    assert seen[: len(_WARM_UP)] == list(_WARM_UP)
     admitted, refused, disallowed = _WARM_UP
     assert admit(admitted) is not None
     assert validate(admitted).diagnostics == ()

@@ -173,3 +173,19 @@ def test_a_line_that_is_no_job_is_named_and_left_out(tmp_path: Path, capsys: pyt
     assert [j["job_id"] for j in json.loads(out)["jobs"]] == ["job01"]
     assert f"{path}:2: not a job detail" in err
     assert f"{path}:3: not a job detail" in err
+
+
+def test_text_escapes_control_characters_of_job_ids_and_states(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A job_id or state carrying terminal controls is written escaped, as `validate`'s text report does."""
+    now = parse_rfc3339(NOW)
+    job = make_job(1, 5, now - timedelta(days=4))
+    job["job_id"] = "job\x1b[2J\r\n1 job(s)"
+    odd = dict(make_job(2, 5, now - timedelta(days=4)), state="X\x1b]0;title\x07")
+    code, out, err = run(capsys, "status", str(_write(tmp_path / "jobs.jsonl", job, odd)), "--now", NOW)
+    assert code == 0, err
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "\r" not in out
+    assert "job\\x1b[2J\\x0d\\x0a1 job(s)" in out

@@ -127,18 +127,30 @@ class Block:
             return self
         return Block(self.name, self.first, span=self.span, size=self.size, stamp=self.stamp)
 
+    def _read_again(self, offset: int, size: int) -> bytes:
+        """The block's lines from its file, or :class:`StaleBlock` when that is not the file they were read
+        from: moved or deleted, replaced, or changed before or while they are read (its stamp, then the
+        length read, then its stamp again). An in-place rewrite of the same size within the file system's
+        clock tick keeps the stamp and cannot be told."""
+        try:
+            with open(self.name, "rb") as f:
+                if file_stamp(f) != self.stamp:
+                    raise StaleBlock(self.name)
+                f.seek(offset)
+                data = f.read(size)
+                if len(data) != size or file_stamp(f) != self.stamp:
+                    raise StaleBlock(self.name)
+        except OSError:
+            raise StaleBlock(self.name) from None
+        return data
+
     def items(self) -> Iterator[Record]:
         """The block's jobs, in order (blank lines skipped). Raises :class:`StaleBlock` when the lines must
         be read from a file that was replaced or changed since the block was made."""
         yield from self.records
         data = self.lines
         if not data and self.span is not None:
-            offset, size = self.span
-            with open(self.name, "rb") as f:
-                if file_stamp(f) != self.stamp:
-                    raise StaleBlock(self.name)
-                f.seek(offset)
-                data = f.read(size)
+            data = self._read_again(*self.span)
         if not data:
             return
         name = self.name

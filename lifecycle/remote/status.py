@@ -27,6 +27,7 @@ from lifecycle.spec.vocabulary import DEFAULT_EDITION, ConsoleGroup, Lang, group
 from lifecycle.validation.decode import facts_from_text
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.pipeline import Context, context, examine
+from lifecycle.validation.render import visible
 from lifecycle.validation.stages import stage_of
 
 
@@ -105,14 +106,16 @@ def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: date
         for state, count in sorted(states.items()):
             longest = max((j.in_state_seconds or 0.0 for j in jobs if j.state == state), default=0.0)
             label = next(j.label for j in jobs if j.state == state)
-            lines.append(f"  {state:<36} {label}  {count}  ({w['longest'].format(d=_duration(longest, lang))})")
+            shown, longest_text = visible(state or ""), w["longest"].format(d=_duration(longest, lang))
+            lines.append(f"  {shown:<36} {visible(label)}  {count}  ({longest_text})")
     over = [j for j in jobs if j.over is not None]
     lines += ["", w["over"].format(n=len(over))]
     for j in over:
         assert j.over is not None
         assert j.over_by is not None
         spent = f"{j.over_by:.1f} {w[j.over.unit]}"
-        lines.append(f"  {j.job_id}  {j.state}  {w['in stage'].format(spent=spent, rule=j.over.describe(lang))}")
+        in_stage = w["in stage"].format(spent=spent, rule=j.over.describe(lang))
+        lines.append(f"  {visible(j.job_id)}  {visible(j.state)}  {in_stage}")
     lines += ["", w["expectations"]]
     lines += [f"  {rule.describe(lang)}: {rule.source}" for rule in rules]
     return "\n".join(lines)

@@ -139,10 +139,9 @@ def read_rules(
     if not checked:  # each reading applied to a sound spec: every problem of every reading, at once
         found += _check_alternatives(spec, alternatives, applied)
     spec = replace(spec, alternatives=alternatives)
-    if len(applied) == len(alternatives):  # compiled lifecycles compile their alternatives from these
-        remember_readings(spec, tuple(applied))
     if found:
         raise InvalidSpec(found, source=f"{source} ({ed.value})")
+    remember_readings(spec, tuple(applied))  # compiled lifecycles compile their alternatives from these
     return spec
 
 

@@ -9,7 +9,7 @@ from typing import IO, Any, Final, Literal
 from lifecycle.spec.vocabulary import Lang, console_label
 from lifecycle.validation.report import JobReportDict, SummaryDict
 
-__all__ = ["ColourMode", "Progress", "job_text", "summary_text", "use_colour", "width"]
+__all__ = ["ColourMode", "Progress", "job_text", "summary_text", "use_colour", "visible", "width"]
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "dim": "\033[2m"}
 _RESET = "\033[0m"
@@ -71,7 +71,9 @@ escapes: a payload's value printed to a terminal cannot move the cursor, clear t
 own or reorder what follows it."""
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
+    """``text`` with its control characters escaped (see :data:`_VISIBLE`): how a text report writes a value
+    from the payload."""
     return text.translate(_VISIBLE)
 
 
@@ -81,14 +83,14 @@ def job_text(report: JobReportDict, lang: Lang, colour: bool = False) -> str:
     name) are written with their control characters escaped (see :data:`_VISIBLE`)."""
     w = {k: v[lang] for k, v in _WORDS.items()}
     state = report["state"]
-    shown = f"{_visible(state)} ({_visible(console_label(state, 'admin', lang))})" if state else w["no state"]
+    shown = f"{visible(state)} ({visible(console_label(state, 'admin', lang))})" if state else w["no state"]
     verdict = _paint(w["ok"], "ok", colour) if report["valid"] else _paint(w["invalid"], "error", colour)
-    head = f"{_visible(report['source'] or '-')}  {_visible(report['job_id'] or w['no job_id'])}  {shown}  {verdict}"
+    head = f"{visible(report['source'] or '-')}  {visible(report['job_id'] or w['no job_id'])}  {shown}  {verdict}"
     lines = [head]
     for d in report["diagnostics"]:
-        where = _visible(f"@{d['index']}" if d["index"] is not None else (d["field"] or ""))
+        where = visible(f"@{d['index']}" if d["index"] is not None else (d["field"] or ""))
         severity = _paint(_pad(w.get(d["severity"], d["severity"]), 7), d["severity"], colour)
-        lines.append(f"  {severity} {d['code']:<18} {where:<10} {_visible(_unlocated(d['message'], where))}")
+        lines.append(f"  {severity} {d['code']:<18} {where:<10} {visible(_unlocated(d['message'], where))}")
     if report["final_states"] and not report["valid"]:
         ends = ", ".join(report["final_states"][:6]) + (" …" if len(report["final_states"]) > 6 else "")
         lines.append(_paint(f"  {w['ends']}: {ends}", "dim", colour))

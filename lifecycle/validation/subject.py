@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from lifecycle.engine.compiled import Lifecycle
 from lifecycle.engine.table import Replay, Row, StepCode, Table
@@ -64,7 +65,7 @@ class Subject:
     def __post_init__(self) -> None:
         self.log_types = self.facts.log_types
 
-    def steps(self, code: StepCode) -> list[tuple[int, Row]]:
+    def steps(self, code: StepCode) -> Sequence[tuple[int, Row]]:
         """(index, row before) of each log the replay gave ``code``, in order. (Sorted by code in one pass over
         the replay's steps, when first asked: each step check asks for its own code.)"""
         by_code = self._by_code
@@ -73,7 +74,4 @@ class Subject:
             for index, codes, before, _ in self.replay.steps:
                 for each in codes:
                     by_code.setdefault(each, []).append((index, before))
-        return by_code.get(code, _NO_STEPS)
-
-
-_NO_STEPS: Final[list[tuple[int, Row]]] = []
+        return by_code.get(code, ())

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 __all__ = ["replay_log_types", "validate", "validate_many", "validate_payload", "variant_of"]
 
 _gate: ModuleType | None = None
-""":mod:`lifecycle.payload.gate`, imported when first needed (it loads pydantic)."""
+""":mod:`lifecycle.payload.gate`, imported when first needed (msgspec and its generated Structs; pydantic
+loads only for a payload the gate refuses)."""
 
 _TEXT: Final = (str, bytes, bytearray)
 """What :func:`validate` reads as JSON text (a tuple: a union in the call would be built on every call)."""
