@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import json
 import types
-from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
 
 import annotated_types
@@ -293,27 +292,22 @@ def _struct_source(name: str, fields: list[tuple[str, Any] | tuple[str, Any, Any
     return "\n".join(lines) + "\n"
 
 
-def _named(fields: list[tuple[str, Any] | tuple[str, Any, Any]]) -> Iterator[tuple[str, Any]]:
-    return ((field[0], field[1]) for field in fields)
-
-
-def _tuple(items: Iterable[str]) -> str:
-    items = list(items)
+def _inline(items: list[str]) -> str:
+    """A tuple literal on one line."""
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
-def _mapping(head: str, entries: dict[str, list[str]]) -> str:
-    """A dict literal as the formatter writes it: one key per line; a value of several items (a tuple of
-    them) one item per line, or a single value as it is."""
-    lines = [f"{head} = {{"]
-    for key, items in entries.items():
-        if len(items) == 1 and items[0].startswith("Gate"):
-            lines.append(f"    {_literal(key)}: {items[0]},")
-        elif len(items) <= 1:
-            lines.append(f"    {_literal(key)}: {_tuple(items) if items else '()'},")
-        else:
-            lines += [f"    {_literal(key)}: (", *(f"        {item}," for item in items), "    ),"]
-    lines.append("}")
+def _value(items: list[str]) -> str:
+    """A tuple as a mapping's value, as the formatter writes it: empty or of one item on its line, of several
+    one item per line (a trailing comma keeps them so)."""
+    if len(items) <= 1:
+        return _inline(items) if items else "()"
+    return "(\n" + "".join(f"        {item},\n" for item in items) + "    )"
+
+
+def _mapping(head: str, entries: dict[str, str]) -> str:
+    """A dict literal as the formatter writes it: one key per line, each value's source as given."""
+    lines = [f"{head} = {{", *(f"    {_literal(key)}: {value}," for key, value in entries.items()), "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -330,19 +324,20 @@ def render() -> str:
     for cls, fields in closed.fields.items():
         # A closed twin inherits its open twin's fields and declares again only those holding a Struct (the
         # closed one); the rest, and the field order, need not be written twice.
-        nested = [field for field in fields if _source(field[1]) != _source(dict(_named(opened.fields[cls]))[field[0]])]
+        holding = {name for name, _, _ in closed.children[cls]}
+        nested = [field for field in fields if field[0] in holding]
         parts.append(_struct_source(f"GateClosed{cls.__name__}", nested, f"Gate{cls.__name__}"))
     parts.append("# fmt: on\n")
     names = [cls.__name__ for cls in opened.fields]
-    parts.append(_mapping("OPEN: Final", {n: [f"Gate{n}"] for n in names}))
-    parts.append(_mapping("CLOSED: Final", {n: [f"GateClosed{n}"] for n in names}))
-    stamps = {cls.__name__: list(map(_literal, v)) for cls, v in opened.stamps.items() if v}
+    parts.append(_mapping("OPEN: Final", {n: f"Gate{n}" for n in names}))
+    parts.append(_mapping("CLOSED: Final", {n: f"GateClosed{n}" for n in names}))
+    stamps = {cls.__name__: _value(list(map(_literal, v))) for cls, v in opened.stamps.items() if v}
     parts.append(
         _mapping("STAMPS: Final[dict[str, tuple[str, ...]]]", stamps)
         + '"""Each model\'s timestamp fields (RFC 3339, checked together by ``all_rfc3339``); absent: none."""\n'
     )
     children = {
-        cls.__name__: [_tuple([_literal(f), _literal(m.__name__), str(listed)]) for f, m, listed in v]
+        cls.__name__: _value([_inline([_literal(f), _literal(m.__name__), str(listed)]) for f, m, listed in v])
         for cls, v in opened.children.items()
         if v
     }

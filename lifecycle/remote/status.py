@@ -106,8 +106,8 @@ def render_text(jobs: list[JobStatus], rules: tuple[Expectation, ...], now: date
         for state, count in sorted(states.items()):
             longest = max((j.in_state_seconds or 0.0 for j in jobs if j.state == state), default=0.0)
             label = next(j.label for j in jobs if j.state == state)
-            shown, longest_text = visible(state or ""), w["longest"].format(d=_duration(longest, lang))
-            lines.append(f"  {shown:<36} {visible(label)}  {count}  ({longest_text})")
+            longest_text = w["longest"].format(d=_duration(longest, lang))
+            lines.append(f"  {visible(state):<36} {visible(label)}  {count}  ({longest_text})")
     over = [j for j in jobs if j.over is not None]
     lines += ["", w["over"].format(n=len(over))]
     for j in over:

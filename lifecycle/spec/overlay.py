@@ -62,11 +62,12 @@ def alternative_specs(spec: Spec) -> tuple[Spec, ...]:
     every variant of a compiled lifecycle compiles its alternatives from them. Raises :class:`InvalidSpec`
     for a reading that does not apply (the loader refuses such a spec first)."""
     found = _readings.get(id(spec))
-    if found is None or found[0] is not spec:
-        base = replace(spec, alternatives=())
-        remember_readings(spec, tuple(apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives))
-        found = _readings[id(spec)]
-    return found[1]
+    if found is not None and found[0] is spec:
+        return found[1]
+    base = replace(spec, alternatives=())
+    applied = tuple(apply_overlay(base, alt.document, shipped=True) for alt in spec.alternatives)
+    remember_readings(spec, applied)
+    return applied
 
 
 def remember_readings(spec: Spec, applied: tuple[Spec, ...]) -> None:

@@ -162,7 +162,7 @@ def diagnostic(finding: Finding, lang: Lang) -> Diagnostic:
     )
 
 
-_new_report: Final = object.__new__
+_bare: Final = object.__new__
 _DIAGNOSTIC_SLOTS: Final = tuple(getattr(Diagnostic, name).__set__ for name in Diagnostic.__dataclass_fields__)
 
 
@@ -170,7 +170,7 @@ def new_diagnostic(*values: object) -> Diagnostic:
     """``Diagnostic(*values)``, made faster: a frozen dataclass's ``__init__`` sets each of its nine fields
     through ``object.__setattr__`` (about 3 µs a diagnostic here); its slots' own setters take a third of that.
     Same fields, same object (``tests/test_pipeline.py`` holds the two to each other)."""
-    made: Diagnostic = _new_report(Diagnostic)
+    made: Diagnostic = _bare(Diagnostic)
     for set_slot, value in zip(_DIAGNOSTIC_SLOTS, values, strict=True):
         set_slot(made, value)
     return made
@@ -185,7 +185,7 @@ def _report(
 ) -> Report:
     """``Report(...)``, made faster: a frozen dataclass's ``__init__`` sets each field through
     ``object.__setattr__``, which costs as much as replaying a short history. Same fields, same object."""
-    report: Report = _new_report(Report)
+    report: Report = _bare(Report)
     report.__dict__.update(
         edition=edition,
         job_id=None if facts is None or type(facts.job_id) is not str else facts.job_id,

@@ -88,9 +88,10 @@ def job_text(report: JobReportDict, lang: Lang, colour: bool = False) -> str:
     head = f"{visible(report['source'] or '-')}  {visible(report['job_id'] or w['no job_id'])}  {shown}  {verdict}"
     lines = [head]
     for d in report["diagnostics"]:
-        where = visible(f"@{d['index']}" if d["index"] is not None else (d["field"] or ""))
+        where = f"@{d['index']}" if d["index"] is not None else (d["field"] or "")
         severity = _paint(_pad(w.get(d["severity"], d["severity"]), 7), d["severity"], colour)
-        lines.append(f"  {severity} {d['code']:<18} {where:<10} {visible(_unlocated(d['message'], where))}")
+        message = visible(_unlocated(d["message"], where))  # the message as written, its field taken off
+        lines.append(f"  {severity} {d['code']:<18} {visible(where):<10} {message}")
     if report["final_states"] and not report["valid"]:
         ends = ", ".join(report["final_states"][:6]) + (" …" if len(report["final_states"]) > 6 else "")
         lines.append(_paint(f"  {w['ends']}: {ends}", "dim", colour))
