@@ -172,3 +172,28 @@ def test_a_document_on_stdin_is_read_as_the_same_file_is(tmp_path: Path, indent:
     from_stdin = [(r.text, r.source.rsplit(":", 1)[-1]) for r in records(["-"], stdin=io.BytesIO(data))]
     assert len(from_stdin) == 1
     assert [json.loads(t) for t, _ in from_stdin] == [json.loads(t) for t, _ in from_file] == [seed]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jq_output_of_a_list_of_jobs_is_a_job_per_document(tmp_path: Path, jobs: str) -> None:
+    """`jq '.[]' export.json | lifecycle validate -`: pretty-printed documents one after another, each a job
+    named by the line it starts on (before, the whole input was one invalid-json job), in the order given, with
+    a pool as without (600 documents: more than a block of records)."""
+    seed = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+    docs = [dict(seed, job_id=f"job-{n}") for n in range(600)]
+    data = "".join(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" for doc in docs).encode()
+    data += b'{"job_id": "broken",\n'  # a last document that never closes: one invalid-json job, nothing lost
+    per_doc = data.count(b"\n") // 600
+    proc = subprocess.run(
+        [sys.executable, "-m", "lifecycle", "validate", "-", "--format", "jsonl", "--jobs", jobs],
+        input=data,
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    reports = [json.loads(line) for line in proc.stdout.splitlines()][:-1]  # the summary line aside
+    assert [r["source"] for r in reports] == [f"<stdin>:{1 + n * per_doc}" for n in range(601)]
+    assert [r["job_id"] for r in reports[:600]] == [doc["job_id"] for doc in docs]
+    assert all(r["valid"] for r in reports[:600])
+    assert [d["code"] for d in reports[600]["diagnostics"]] == ["invalid-json"]

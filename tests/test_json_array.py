@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lifecycle.batch import inputs, json_array
 from lifecycle.batch.inputs import records
-from lifecycle.batch.json_array import elements
+from lifecycle.batch.json_array import documents, elements
 from lifecycle.payload.jsontext import NotJson, loads
 from lifecycle.validation.validator import validate
 from tests.conftest import DATA, ROOT
@@ -125,6 +125,64 @@ def test_a_broken_array_keeps_every_element_before_the_break_and_reports_the_res
 def test_elements_and_breaks(text: bytes, expected: list[bytes]) -> None:
     for chunk in (1, 3, 1 << 20):
         assert [t for t, _ in elements(io.BytesIO(text), chunk)] == expected
+
+
+@st.composite
+def concatenated(draw: st.DrawFn) -> tuple[bytes, list[Any], list[int]]:
+    """(jobs written one after another as ``jq '.[]'`` does, the jobs, the line each starts on): any white space
+    between them, strings with brackets and quotes."""
+    _, jobs = draw(job_arrays())
+    assume(jobs)
+    indent = draw(st.sampled_from([2, "\t"]))  # pretty-printed, as jq writes (`jq -c` output is JSONL)
+    out, lines = b"", []
+    for job in jobs:
+        out += draw(st.sampled_from([b"", b"\n", b" \r\n\n", b"\t"])) if out else b""
+        lines.append(out.count(b"\n") + 1)
+        out += json.dumps(job, indent=indent, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+    return out + draw(st.sampled_from([b"", b"\n"])), jobs, lines
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(docs=concatenated(), chunk=CHUNKS)
+def test_documents_one_after_another_are_each_a_job_named_by_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs: tuple[bytes, list[Any], list[int]], chunk: int
+) -> None:
+    """`jq '.[]' jobs.json | lifecycle validate -` (and the same saved as a .json file): each document is a job
+    with the verdict it gets alone, named by the line it starts on, as a JSONL line is; one document alone
+    keeps the input's name."""
+    text, jobs, lines = docs
+    monkeypatch.setattr(json_array, "CHUNK_BYTES", chunk)
+    found = list(documents(io.BytesIO(text), chunk))
+    assert [json.loads(t) for t, _, _ in found] == jobs
+    assert [line for _, line, _ in found] == lines
+    path = tmp_path / "jobs.json"
+    path.write_bytes(text)
+    from_file = _streamed(path)
+    from_stdin = [(r.source, _verdict(r.text, r.source)) for r in records(["-"], io.BytesIO(text))]
+    alone = [_verdict(json.dumps(job, ensure_ascii=False), "") for job in jobs]
+    for name, got in ((str(path), from_file), ("<stdin>", from_stdin)):
+        names = [name] if len(jobs) == 1 else [f"{name}:{line}" for line in lines]
+        assert [source for source, _ in got] == names
+        assert [json.loads(v) | {"source": ""} for _, v in got] == [json.loads(v) for v in alone]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"", []),
+        (b" \n\t", []),
+        (b'\xef\xbb\xbf{"a":"}{"}\n\n[1]', [(b'{"a":"}{"}', 1), (b"[1]", 3)]),
+        (b'{"a" 1}\n{"b":2}', [(b'{"a" 1}', 1), (b'{"b":2}', 2)]),  # a broken document: the next one is read
+        (b"{}\n, {}", [(b"{}", 1), (b", {}", 2)]),  # not a document: the rest, whole
+        (b'{}\n{"a":\n1', [(b"{}", 1), (b'{"a":\n1', 2)]),  # one that never closes: the rest, whole
+        (b"{} 3 {}", [(b"{}", 1), (b"3 {}", 1)]),
+    ],
+)
+def test_documents_and_breaks(text: bytes, expected: list[tuple[bytes, int]]) -> None:
+    for chunk in (1, 3, 1 << 20):
+        found = list(documents(io.BytesIO(text), chunk))
+        assert [(t, line) for t, line, _ in found] == expected
+        assert [end for _, _, end in found] == [text.index(t) + len(t) for t, _ in expected]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])

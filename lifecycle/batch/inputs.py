@@ -15,7 +15,10 @@ reads a file piped to it as the file itself would be read:
 * stdin, a FIFO, ``/dev/stdin`` or a process substitution (``<(zcat x.jsonl)``), which have no suffix to
   go by, are one JSON document when their first line opens a pretty-printed one (a lone ``{`` or ``[``;
   an array is read element by element, as from a file), and JSONL otherwise. A broken first line
-  therefore does not hide the good lines after it.
+  therefore does not hide the good lines after it;
+* pretty-printed documents one after another (``jq '.[]'`` output), on stdin or in a ``.json`` file, are a
+  job each, named by the line each starts on (``name:49``, as a JSONL line is); one document alone keeps
+  the input's name.
 
 Text in UTF-16 or UTF-32 (with a byte order mark) is read as such; a line that is not JSON becomes an
 ``invalid-json`` report with its line number, so nothing is lost.
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import IO, Final, cast
 
 from lifecycle.batch.block import Block, Record, StaleBlock, file_stamp
-from lifecycle.batch.json_array import elements, starts_an_array
+from lifecycle.batch.json_array import documents, elements, starts_an_array
 from lifecycle.batch.streams import Bytes, Joined
 from lifecycle.payload.jsontext import NotJson, loads
 
@@ -200,11 +203,36 @@ def _array_blocks(stream: IO[bytes], name: str, raw: IO[bytes] | None = None, to
         yield Block(name, records=chunk, size=rest)
 
 
-def _json_document(data: bytes, name: str) -> tuple[int, Iterator[Record]]:
+def _document_blocks(stream: IO[bytes], name: str, total: int = 0) -> Iterator[Block]:
+    """Blocks of the documents ``stream`` holds one after another (:func:`lifecycle.batch.json_array.documents`,
+    ``jq '.[]'`` output), streamed. One document is the record ``name``, as a file holding one job is; several
+    are each named by the line it starts on (``name:12``), as JSONL lines are, so ``jq -c`` and ``jq`` output
+    name a job alike. The last block gets the rest of ``total`` bytes (progress)."""
+    docs = documents(stream)
+    ahead = list(itertools.islice(docs, 2))
+    if len(ahead) == 1:
+        text, _, end = ahead[0]
+        yield Block(name, records=[Record(name, text)], size=max(total, end))
+        return
+    given = 0
+    chunk: list[Record] = []
+    for text, line, end in itertools.chain(ahead, docs):
+        chunk.append(Record(f"{name}:{line}", text))
+        if len(chunk) == BLOCK_RECORDS:
+            yield Block(name, records=chunk, size=max(0, end - given))
+            given, chunk = max(given, end), []
+    rest = max(0, total - given)
+    if chunk or rest:
+        yield Block(name, records=chunk, size=rest)
+
+
+def _json_document(data: bytes, name: str) -> tuple[int, Iterator[Record]] | None:
     """How many records a JSON document holds, and the records: one job, or a top-level array taken as a
-    list of jobs. Read with the decoders' limits (a text nested too deep is one invalid-json record, not a
-    crash)."""
+    list of jobs; ``None`` when ``data`` is not one JSON document. Read with the decoders' limits (a text
+    nested too deep is no document here, and one invalid-json record later: not a crash)."""
     doc = loads(data)
+    if isinstance(doc, NotJson):
+        return None
     if isinstance(doc, list):  # each element's bytes as written, as a streamed array gives them
         texts = (text for text, _ in elements(io.BytesIO(data)))
         return len(doc), (Record(f"{name}[{i}]", text) for i, text in enumerate(texts))
@@ -254,9 +282,8 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
     if not first.endswith(b"\n"):
         first += stream.readline()  # the rest of a first line longer than _HEAD_BYTES
     if first.removeprefix(codecs.BOM_UTF8).strip() == b"{":  # a UTF-8 byte order mark aside, as in a file
-        data = first + stream.read()
-        count, items = _json_document(data, name)
-        yield from _record_blocks(items, name, len(data), count)
+        # One pretty-printed document, or several one after another (`jq '.[]'`): read as they stream.
+        yield from _document_blocks(io.BufferedReader(Joined(first, stream)), name)
         return
     if first:
         yield Block(name, number, first if first.endswith(b"\n") else first + b"\n", size=len(first))
@@ -294,12 +321,14 @@ def _file(path: str) -> Iterator[Block]:
             return
         stream.seek(0)
         data = _utf8(stream.read())
-    count, items = _json_document(data, path)
-    if count == 1 and _looks_like_jsonl(data):
+    found = _json_document(data, path)
+    if found is None and _looks_like_jsonl(data):
         # JSONL in a file named .json: one job per line, as the content says.
         yield from _line_blocks(cast(IO[bytes], Bytes(data)), path)
-        return
-    yield from _record_blocks(items, path, size, count)
+    elif found is None:  # several documents one after another (`jq '.[]' > jobs.json`), or a broken one
+        yield from _document_blocks(io.BytesIO(data), path, size)
+    else:
+        yield from _record_blocks(found[1], path, size, found[0])
 
 
 def blocks(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Block]:

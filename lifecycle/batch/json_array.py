@@ -17,6 +17,9 @@ What the scanner decides, and what it leaves to the decoder:
   after the closing ``]``), the rest of the input from there is one record, held whole, which never decodes
   (it starts with the ``[`` or ``,`` before it, the ``]``, or the last byte of the element before it).
   Nothing before it is lost; nothing after it is guessed at.
+
+The same scanner splits concatenated documents (:func:`documents`): objects or arrays one after another with
+only white space between them, as ``jq '.[]'`` writes a list's items, pretty-printed.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Final
 
-__all__ = ["CHUNK_BYTES", "elements", "starts_an_array"]
+__all__ = ["CHUNK_BYTES", "documents", "elements", "starts_an_array"]
 
 CHUNK_BYTES: Final = 1 << 20
 """How much is read at a time (more while one element is longer)."""
@@ -164,3 +167,40 @@ def _after_the_end(buf: _Buffer, pos: int) -> Iterator[tuple[bytes, int]]:
     after, _ = buf.space(pos + 1)
     if after < len(buf.data):
         yield b"]" + buf.rest(after), buf.base + len(buf.data)
+
+
+def documents(stream: IO[bytes], chunk: int | None = None) -> Iterator[tuple[bytes, int, int]]:
+    """The JSON documents (objects or arrays) written one after another in ``stream``, with only white space
+    between them (``jq '.[]'`` output), each as ``(its bytes, the line it starts on, how many bytes of the
+    stream were read up to its end)``. A UTF-8 byte order mark at the start is skipped.
+
+    Where the sequence breaks (a document that never closes, text that is not one, ``,`` between two), the
+    rest of the input from there is one last item, held whole: nothing before it is lost, nothing after it
+    is guessed at. A document is split, not decoded: one that does not decode is the decoder's business.
+    """
+    buf = _Buffer(stream, chunk or CHUNK_BYTES)
+    while len(buf.data) < len(_UTF8_BOM) and not buf.eof:
+        buf.more(0)
+    pos, line = (len(_UTF8_BOM) if buf.data.startswith(_UTF8_BOM) else 0), 1
+    while True:
+        while True:  # white space, counting its lines, reading more as needed
+            space_end = _SPACE.match(buf.data, pos).end()  # type: ignore[union-attr]  # "*": always matches
+            line += buf.data.count(b"\n", pos, space_end)
+            if space_end < len(buf.data) or buf.eof:
+                break
+            pos = space_end - buf.more(space_end)
+        pos = space_end
+        if pos == len(buf.data):
+            return
+        end: int | None = None
+        if buf.data[pos] in _OPEN:
+            end, shift = _element_end(buf, pos)
+            pos -= shift
+        if end is None:  # not a document, or one that never closes
+            rest = buf.rest(pos)
+            yield rest, line, buf.base + pos + len(rest)
+            return
+        text = buf.data[pos:end]
+        yield text, line, buf.base + end
+        line += text.count(b"\n")
+        pos = end
