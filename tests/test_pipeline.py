@@ -3,6 +3,7 @@ linear whatever a history holds, and the examples that once split the paths are 
 
 from __future__ import annotations
 
+import codecs
 import copy
 import dataclasses
 import gc
@@ -218,6 +219,25 @@ def test_byte_mutations_read_the_same_by_both_decoders(raw: bytes) -> None:
         assert _keys(report) == _keys(validate(value, schema=False))
     else:
         assert report.codes() == ["invalid-json"]
+
+
+@given(_mutated_bytes(), st.booleans(), st.booleans())
+def test_a_text_and_its_utf8_bytes_get_the_same_report(raw: bytes, bom: bool, schema: bool) -> None:
+    """``validate(text)`` and ``validate(text.encode())`` agree, a byte order mark included: a file read with
+    ``encoding="utf-8"`` keeps it, as its bytes do (json refuses it in a ``str`` only)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if bom:
+        text, raw = "\ufeff" + text, codecs.BOM_UTF8 + raw
+    assert validate(text, schema=schema) == validate(raw, schema=schema)
+
+
+def test_a_byte_order_mark_in_a_str_is_read_as_in_bytes() -> None:
+    text = (ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8")
+    from_bytes = validate(codecs.BOM_UTF8 + text.encode())
+    assert validate("\ufeff" + text).codes() == from_bytes.codes() == ["deprecated-value"]
 
 
 @given(_mutated_bytes(), st.sampled_from([b"\n", b"\r\n", b" \t\n", b"\n\n"]), st.booleans())

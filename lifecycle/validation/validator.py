@@ -125,6 +125,10 @@ def validate(
     if isinstance(job, _TEXT):
         if type(job) is not str and type(job) is not bytes:  # a bytearray, or a subclass (numpy.str_): plain
             job = str.__str__(job) if isinstance(job, str) else bytes(job)
+        if type(job) is str and job[:1] == "\ufeff":
+            # A text read with encoding="utf-8" keeps the file's byte order mark, which json refuses in a str
+            # and reads in bytes: the same text is read the same either way (RFC 8259 §8.1 allows ignoring it).
+            job = job[1:]
         if schema:
             return _judge_text(job, ctx, source)
         return judge(facts_from_text(job), ctx, None, source)
