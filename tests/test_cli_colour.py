@@ -4,6 +4,7 @@ folder that is not a checkout of the project unless --root is given (item 7)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,30 @@ def test_text_output_never_carries_a_control_character_from_the_payload(job: dic
     text = job_text(validate(job, source="jobs\x1b.jsonl:1").to_dict(), lang)  # type: ignore[arg-type]
     assert set(text) & set(_CONTROLS) <= {"\n"}
     assert len(text.splitlines()) == 1 + len(validate(job).diagnostics) + (not validate(job).ok)
+
+
+def _read_back(shown: str) -> str:
+    """The text :func:`~lifecycle.validation.render.visible` wrote, read back: before an escape, an odd run of
+    backslashes ends in the escape of a control character, an even one is backslashes typed."""
+
+    def one(m: re.Match[str]) -> str:
+        run, escape = m[1], m[2]
+        return "\\" * (len(run) // 2) + (chr(int(escape[1:], 16)) if len(run) % 2 else escape)
+
+    return re.sub(r"(\\+)(x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)
+
+
+@given(
+    st.text(st.sampled_from(["\\", "x", "u", "1", "b", "2", "0", "e", "\x1b", "\u202e", "\n", "a", "C", ":"]))
+    | st.text()
+)
+def test_a_value_written_visible_reads_back_as_it_was(text: str) -> None:
+    """No two values look alike in a text report: a literal ``\\x1b`` (four characters) and an ESC are told
+    apart, whatever backslashes stand before them; a Windows path keeps its single backslashes."""
+    from lifecycle.validation.render import visible
+
+    shown = visible(text)
+    assert not set(shown) & set(_CONTROLS)
+    assert _read_back(shown) == text
+    if not set(text) & set(_CONTROLS) and not re.search(r"\\\\*(x[0-9a-f]{2}|u[0-9a-f]{4})", text):
+        assert shown == text

@@ -4,6 +4,7 @@ language; and the progress bar of a batch (on a terminal only)."""
 from __future__ import annotations
 
 import os
+import re
 from typing import IO, Any, Final, Literal
 
 from lifecycle.spec.vocabulary import Lang, console_label
@@ -71,9 +72,20 @@ escapes: a payload's value printed to a terminal cannot move the cursor, clear t
 own or reorder what follows it."""
 
 
+_LOOKS_ESCAPED: Final = re.compile(
+    r"\\(?=\\*(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]))"
+)
+"""A backslash before what reads as one of :data:`_VISIBLE`'s escapes (``\\x1b`` typed as four characters), or
+before a character it escapes, a run of backslashes between: doubled. So before an escape in the output, an
+odd run of backslashes ends in the escape of a control character, an even one is backslashes typed, as
+Python's string literals read (other backslashes, as in ``C:\\jobs``, are left as they are)."""
+
+
 def visible(text: str) -> str:
     """``text`` with its control characters escaped (see :data:`_VISIBLE`): how a text report writes a value
-    from the payload."""
+    from the payload. Unambiguous: a backslash that would read as such an escape is doubled."""
+    if "\\" in text:
+        text = _LOOKS_ESCAPED.sub(r"\\\\", text)
     return text.translate(_VISIBLE)
 
 
