@@ -17,8 +17,10 @@ import termios
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lifecycle.batch.inputs import blocks, records, total_bytes
+from lifecycle.batch.inputs import Block, blocks, records, total_bytes
 from tests.conftest import DATA, ROOT, run
 
 SCENARIOS = DATA / "scenarios"
@@ -197,3 +199,17 @@ def test_jq_output_of_a_list_of_jobs_is_a_job_per_document(tmp_path: Path, jobs:
     assert [r["job_id"] for r in reports[:600]] == [doc["job_id"] for doc in docs]
     assert all(r["valid"] for r in reports[:600])
     assert [d["code"] for d in reports[600]["diagnostics"]] == ["invalid-json"]
+
+
+_LINES = st.lists(st.sampled_from([b"\n", b" ", b"\t", b"\r", b"\x0b", b"{}", b"a"])).map(b"".join)
+
+
+@given(_LINES | st.binary(), st.integers(1, 10**6))
+def test_a_block_gives_each_line_numbered_without_its_newline_blank_ones_skipped(data: bytes, first: int) -> None:
+    """Lines are cut one at a time (each freed after its job); the same records as splitting the block at once:
+    numbered from ``first``, a last line without its newline included, whitespace-only lines skipped."""
+    lines = data.split(b"\n")
+    if not lines[-1]:
+        del lines[-1]
+    expected = [(f"b:{n}", line) for n, line in enumerate(lines, first) if line and not line.isspace()]
+    assert [(r.source, r.text) for r in Block("b", first, data).items()] == expected
