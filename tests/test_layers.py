@@ -20,7 +20,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("remote", "mining", "strategies"),  # the SDK commands (batch, tracking); mining real exports
     ("diagrams",),  # drawn from the spec (and, for `diagram --from`, mined exports)
     ("docs",),  # generated documents
-    ("cli", "__main__"),  # one module per command
+    ("cli",),  # one module per command
+    ("__main__",),  # python -m lifecycle
 ]
 _LAYER = {name: n for n, names in enumerate(LAYERS) for name in names}
 _PACKAGE = ROOT / "lifecycle"
