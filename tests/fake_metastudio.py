@@ -4,9 +4,10 @@
 reference says) and answers ``{"count", "jobs"}``; ``GET …/user/jobs/{job_id}`` answers the detail, pretty-printed
 (so it spans lines). Faults fire once each, keyed by what they hit: ``throttle`` (a list offset: 429 with
 ``Retry-After: 1``), ``error500``, ``slow`` (sleeps past the client's read timeout), ``malformed`` (a truncated
-body) — job ids; ``gone`` job ids are listed but answer 404. Every request must carry the SDK's signature
-(``Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`` and ``X-Sdk-Date``); an unsigned
-one is recorded and refused with 401.
+body) — job ids; ``gone`` job ids are listed but answer 404; ``refuse`` answers every request with one status
+and ``refuse_code``; ``repeat`` makes the list answer its first page at every offset. Every request must carry
+the SDK's signature (``Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`` and
+``X-Sdk-Date``); an unsigned one is recorded and refused with 401.
 """
 
 from __future__ import annotations
@@ -83,7 +84,12 @@ class FakeMetaStudio:
     gone: set[str] = field(default_factory=set)
     always_500: set[str] = field(default_factory=set)
     refuse: int | None = None
-    """Answer every request with this status (401/403)."""
+    """Answer every request with this status (401/403, or any other)."""
+    refuse_code: str = "MSS.00010008"
+    """The ``error_code`` of those answers (a hostile server may put anything there)."""
+    repeat: bool = False
+    """The list answers its first page whatever the offset, with a ``count`` of 10^9: a listing that never
+    moves on."""
     gate: threading.Event = field(default_factory=threading.Event)
     gated: set[str] = field(default_factory=set)
     """Details that wait for ``gate`` (the interrupted-run test)."""
@@ -116,7 +122,7 @@ class FakeMetaStudio:
                 self.unsigned.append(request.path)
             return self._error(401, "MSS.00000001")
         if self.refuse is not None:
-            return self._error(self.refuse, "MSS.00010008")
+            return self._error(self.refuse, self.refuse_code)
         path = _PATH.match(request.path)
         if path is None or path.group(1) != PROJECT:
             return self._error(404, "MSS.00010003")
@@ -150,8 +156,11 @@ class FakeMetaStudio:
             if (states is None or job["state"] in states.split(","))
             and (since is None or str(job["last_update_time"]) >= since)  # one format: text order is time order
         ]
-        page = [{k: job[k] for k in keys} for job in ordered[offset : offset + limit]]
-        return Response(json.dumps({"count": len(ordered), "jobs": page}), content_type="application/json")
+        start, count = (0, 10**9) if self.repeat else (offset, len(ordered))
+        if self.repeat and len(self.requests("list")) > 50:  # a client that does not stop: its test fails, not hangs
+            start = len(ordered)
+        page = [{k: job[k] for k in keys} for job in ordered[start : start + limit]]
+        return Response(json.dumps({"count": count, "jobs": page}), content_type="application/json")
 
     def _detail(self, job_id: str) -> Response:
         with self.lock:

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from lifecycle.payload.redaction import redact_text
+
 LIST_LIMIT_MAX: Final = 100
 """``limit`` of List2dModelTrainingJob is 1–100 (default 10): https://support.huaweicloud.com/intl/en-us/api-metastudio/List2dModelTrainingJob.html"""
 LIST_OFFSET_MAX: Final = 2147483647
@@ -115,6 +117,12 @@ class JobSummary:
     job_id: str
     state: str | None
     last_update_time: str | None
+
+
+def _code(exc: Any) -> str:
+    """The server's ``error_code`` as a message may show it: on one line, short, and redacted (a server may put
+    anything there, a phone number or a signed URL included)."""
+    return redact_text(" ".join(str(exc.error_code or "").split())[:120])
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -259,14 +267,14 @@ class JobsClient:
             except ClientRequestException as exc:
                 status = exc.status_code
                 if status in (401, 403):
-                    raise AuthError(f"the endpoint refused the credentials (HTTP {status} {exc.error_code})") from None
+                    raise AuthError(f"the endpoint refused the credentials (HTTP {status} {_code(exc)})") from None
                 if status == 404:
-                    raise JobGone(f"{what}: HTTP 404 {exc.error_code}") from None
+                    raise JobGone(f"{what}: HTTP 404 {_code(exc)}") from None
                 if status != 429:
-                    raise CallFailed(f"{what}: HTTP {status} {exc.error_code}") from None
+                    raise CallFailed(f"{what}: HTTP {status} {_code(exc)}") from None
                 problem, retry_after = "HTTP 429 (throttled)", _retry_after(exc)
             except ServerResponseException as exc:
-                problem, retry_after = f"HTTP {exc.status_code} {exc.error_code}", _retry_after(exc)
+                problem, retry_after = f"HTTP {exc.status_code} {_code(exc)}", _retry_after(exc)
             except ConnectionException as exc:
                 if _could_not_connect(exc):
                     raise Unreachable(f"cannot connect to the endpoint ({type(exc).__name__})") from None
@@ -302,7 +310,14 @@ class JobsClient:
             data = _json_object(body)
             return data is not None and isinstance(data.get("jobs", []), list)
 
-        body = self._call(f"list at offset {offset}", lambda: self._sdk.list2d_model_training_job(request), well_formed)
+        try:
+            body = self._call(
+                f"list at offset {offset}", lambda: self._sdk.list2d_model_training_job(request), well_formed
+            )
+        except JobGone as exc:  # no such list: the project, region or endpoint is wrong (a bad argument)
+            raise ConfigError(
+                f"{exc}: no such project or API path; check --project-id, --region or --endpoint"
+            ) from None
         data = _json_object(body) or {}
         jobs = [
             JobSummary(str(j["job_id"]), j.get("state"), j.get("last_update_time"))
@@ -323,9 +338,15 @@ class JobsClient:
         if since is not None:
             base = ListFilters(base.state, since, base.extra)
         offset = 0
+        listed: set[str] = set()
         while offset <= LIST_OFFSET_MAX:
             limit = min(self.page_size, LIST_OFFSET_MAX - offset + 1)
             count, jobs = self.list_page(offset, limit, base)
+            if jobs and listed.issuperset(j.job_id for j in jobs):
+                # A whole page of jobs already listed: the listing is not moving on (a job that moves while the
+                # pages are read is listed twice, never a page of them), and with a large `count` it never ends.
+                raise CallFailed(f"list at offset {offset}: the page repeats jobs already listed; listing stopped")
+            listed.update(j.job_id for j in jobs)
             yield from jobs
             offset += len(jobs)
             # ``count`` is the total the API reports: a page shorter than asked is then no end by itself.
@@ -345,4 +366,6 @@ class JobsClient:
             data = _json_object(body)
             return data is not None and data.get("job_id") == job_id
 
-        return self._call(f"job {job_id}", lambda: self._sdk.show2d_model_training_job(request), well_formed)
+        return self._call(
+            f"job {redact_text(job_id)}", lambda: self._sdk.show2d_model_training_job(request), well_formed
+        )

@@ -13,6 +13,9 @@ from typing import Any
 from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import LIST_LIMIT_MAX, Connection, JobsClient, RetryPolicy
 
+MAX_TIMEOUT = 86400.0
+"""The longest read timeout: a day."""
+
 
 def connection_options(p: Any) -> None:
     """``--project-id``, ``--region`` | ``--endpoint``, ``--timeout``, ``--retries``, ``--page-size``."""
@@ -29,8 +32,8 @@ def connection_options(p: Any) -> None:
 
 def connection_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with the connection options (one line), or None."""
-    if args.timeout <= 0:
-        return "--timeout must be positive"
+    if not 0 < args.timeout <= MAX_TIMEOUT:  # nan and inf too (the HTTP client refuses them mid-run)
+        return f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds"
     if args.retries < 1:
         return "--retries must be at least 1"
     if not 1 <= args.page_size <= LIST_LIMIT_MAX:

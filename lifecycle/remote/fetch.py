@@ -8,8 +8,10 @@ system moves on (training) keeps it: the listed ``state`` is compared too. The f
 interrupted run resumes are in :mod:`lifecycle.remote.store`.
 
 Exit codes: 0 every listed job is in the file (404 jobs are named on stderr and skipped); 1 some jobs still
-failed after the retries (listed on stderr); 2 no credentials, credentials refused (401/403), endpoint
-unreachable, bad arguments; 130 interrupted (what was fetched is kept).
+failed after the retries (listed on stderr), or the listing failed or repeated itself; 2 no credentials,
+credentials refused (401/403), endpoint unreachable, a list call answering 404 (no such project or path), an
+output that is not a regular file, bad arguments; 130 interrupted (what was fetched is kept); 141 the reader
+of stdout went away.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from lifecycle.payload.redaction import redact_payload
+from lifecycle.payload.redaction import redact_payload, redact_text
 from lifecycle.remote.client import (
     AuthError,
     CallFailed,
@@ -132,6 +134,9 @@ def _progress(total: int, stream: IO[str]) -> Any:
 def fetch_command(client: JobsClient, options: FetchOptions, store: JobFile | None, err: IO[str]) -> Outcome:
     """List (unless job ids are given), fetch what changed, keep it in ``store`` (or write it to stdout)."""
     stored = store.load() if store is not None else {}
+    if options.redact:  # the lines already in the file too: a --redact file holds no contact and no URL query
+        for key, entry in stored.items():
+            stored[key] = entry_of(render(entry.line, True)) or entry
     if options.job_ids:
         listed, todo, unchanged = len(options.job_ids), list(dict.fromkeys(options.job_ids)), 0
     else:
@@ -171,9 +176,9 @@ def register(sub: Any) -> None:
 
 def _summary(outcome: Outcome, output: Path | None, err: IO[str]) -> int:
     for job_id in outcome.gone:
-        print(f"lifecycle: job {job_id} disappeared between list and detail (HTTP 404); skipped", file=err)
+        print(f"lifecycle: job {redact_text(job_id)} disappeared between list and detail (HTTP 404); skipped", file=err)
     for job_id, message in outcome.failed:
-        print(f"lifecycle: job {job_id} failed: {message}", file=err)
+        print(f"lifecycle: job {redact_text(job_id)} failed: {message}", file=err)
     where = f" -> {output}" if output is not None else ""
     print(
         f"{outcome.listed} jobs: {len(outcome.fetched)} fetched, {outcome.unchanged} unchanged, "
@@ -200,13 +205,15 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     try:
         outcome = fetch_command(client, options, store, sys.stderr)
-    except (AuthError, Unreachable) as exc:
+    except (AuthError, Unreachable, ConfigError) as exc:
         return _fail(f"{exc}; nothing more fetched")
     except CallFailed as exc:  # the listing itself
         print(f"lifecycle: {exc}; the listing is incomplete, nothing fetched", file=sys.stderr)
         return 1
     except StoreError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: exit 141, as every command (lifecycle.cli.main)
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     except KeyboardInterrupt:

@@ -10,6 +10,11 @@ Design (append, then compact):
   and removes the journal. ``FILE`` is therefore always a complete previous or new version.
 * A run killed before compaction leaves ``FILE`` as it was plus the journal; the next run loads both (the
   journal wins), so nothing already fetched is fetched again or lost.
+* The file holds phone numbers and signed URLs: a new one is created readable by its owner only (0600, as the
+  journal), an existing one keeps its permissions. ``FILE`` may be a symlink: the file it names is replaced,
+  in its own directory, and the link stays. Anything but a regular file (``/dev/null``, a FIFO, a directory)
+  is refused, never replaced. The temporary file has a name no one can guess or pre-place (``mkstemp``), and
+  the journal is never opened through a symlink.
 
 Lines are ordered by ``job_id`` so that the file depends only on the jobs it holds, not on the order the
 workers finished in: an interrupted and resumed run ends with the same bytes as an uninterrupted one.
@@ -19,6 +24,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,21 +77,29 @@ class JobFile:
     """``FILE`` and its journal. Not for two runs at once on one file (nothing locks it)."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self.journal = path.with_name(path.name + ".partial")
+        self.given = path
+        """``FILE`` as the user named it (messages)."""
+        self.path = Path(os.path.realpath(path))  # through a symlink: the file it names is the one replaced
+        self.journal = self.path.with_name(self.path.name + ".partial")
         self.entries: dict[str, Entry] = {}
         self._fd: int | None = None
 
     def load(self) -> dict[str, Entry]:
-        """Read ``FILE`` then the journal. Raises :class:`StoreError` when ``FILE`` has a foreign line and
-        :class:`OSError` when it cannot be read."""
+        """Read ``FILE`` then the journal. Raises :class:`StoreError` when ``FILE`` is not a regular file or has
+        a foreign line, or the journal is a symlink, and :class:`OSError` when one cannot be read."""
+        for path, what in ((self.path, "FILE"), (self.journal, "journal")):
+            with suppress(FileNotFoundError):
+                mode = os.lstat(path).st_mode
+                if not stat.S_ISREG(mode):
+                    name = self.given if what == "FILE" else path
+                    raise StoreError(f"{name} is not a regular file; fetch -o writes only a file it may replace")
         if self.path.exists():
             for number, line in enumerate(self.path.read_bytes().splitlines(), 1):
                 if not line.strip():
                     continue
                 entry = entry_of(line)
                 if entry is None:
-                    raise StoreError(f"{self.path}:{number} is not a job detail; not overwriting this file")
+                    raise StoreError(f"{self.given}:{number} is not a job detail; not overwriting this file")
                 self.entries[entry.job_id] = entry
         if self.journal.exists():
             data = self.journal.read_bytes()
@@ -96,7 +112,8 @@ class JobFile:
     def append(self, entry: Entry) -> None:
         """Keep ``entry`` and journal it (one write of the whole line)."""
         if self._fd is None:
-            self._fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            self._fd = os.open(self.journal, flags, 0o600)
         os.write(self._fd, entry.line + b"\n")
         self.entries[entry.job_id] = entry
 
@@ -109,10 +126,21 @@ class JobFile:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            f.write(self.lines())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        try:
+            mode: int | None = stat.S_IMODE(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            mode = None  # a new file: mkstemp's 0600
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                if mode is not None and hasattr(os, "fchmod"):
+                    os.fchmod(f.fileno(), mode)
+                f.write(self.lines())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise
         self.journal.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from lifecycle.payload.redaction import redact_text
 from lifecycle.remote.client import (
     AuthError,
     CallFailed,
@@ -46,6 +47,8 @@ if TYPE_CHECKING:  # the fleet loads the validator: only ``watch`` itself needs 
     from lifecycle.tracking.fleet import Event, Fleet
 
 EXIT_INTERRUPTED = 130
+MAX_INTERVAL = 7 * 86400.0
+"""The longest wait between polls: a week (for longer, run ``watch --once`` from cron)."""
 
 
 def event_line(event: Event, lang: Lang) -> str:
@@ -81,12 +84,13 @@ class Watcher:
             try:
                 body = self.client.fetch_detail(job_id)
             except JobGone:
-                print(f"lifecycle: job {job_id} disappeared between list and detail (HTTP 404); skipped", file=err)
+                gone = redact_text(job_id)
+                print(f"lifecycle: job {gone} disappeared between list and detail (HTTP 404); skipped", file=err)
                 self.seen.pop(job_id, None)
                 self.fleet.forget(job_id)
                 continue
             except CallFailed as exc:
-                print(f"lifecycle: job {job_id} failed: {exc}", file=err)
+                print(f"lifecycle: job {redact_text(job_id)} failed: {exc}", file=err)
                 failed.append(job_id)
                 continue
             self.seen[job_id] = listed
@@ -143,8 +147,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``lifecycle watch`` (see the module docstring for exit codes)."""
     problem = preflight(args, "watch", ("--since", args.since))
-    if problem is None and args.interval < 0:
-        problem = "--interval must not be negative"
+    if problem is None and not 0 <= args.interval <= MAX_INTERVAL:  # nan and inf too (time.sleep refuses them)
+        problem = f"--interval must be 0-{MAX_INTERVAL:g} seconds"
     if problem is None and args.polls is not None and args.polls < 1:
         problem = "--polls must be at least 1"
     if problem is not None:
@@ -159,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     watcher = Watcher(client, fleet, args.lang, ListFilters(tuple(args.state), args.since))
     try:
         return watch(watcher, args.interval, 1 if args.once else args.polls, sys.stdout, sys.stderr)
-    except (AuthError, Unreachable) as exc:
+    except (AuthError, Unreachable, ConfigError) as exc:
         return _fail(str(exc))
     except CallFailed as exc:  # the listing itself
         print(f"lifecycle: {exc}; the listing is incomplete", file=sys.stderr)

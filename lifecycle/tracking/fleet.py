@@ -19,7 +19,7 @@ from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.tracking.tracker import Tracker
 from lifecycle.validation.decode import facts_from_object, facts_from_text
 from lifecycle.validation.pipeline import context
-from lifecycle.validation.report import Diagnostic
+from lifecycle.validation.report import Diagnostic, echoed
 
 __all__ = ["Event", "Fleet"]
 
@@ -41,9 +41,9 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return {
             "event": self.kind,
-            "job_id": self.job_id,
-            "state": self.state,
-            "log_type": self.log_type,
+            "job_id": echoed(self.job_id),  # as validate's reports echo them: never a phone number or URL secret
+            "state": echoed(self.state),
+            "log_type": echoed(self.log_type),
             "index": self.index,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }

@@ -42,6 +42,7 @@ __all__ = [
     "Tally",
     "check_batch_dict",
     "check_report_dict",
+    "echoed",
     "json_line",
     "report_json_schema",
     "report_line_json_schema",
@@ -152,8 +153,10 @@ _WORDS: Final = frozenset(str(s.value) for s in STATES) | frozenset(str(t.value)
 """The vocabulary's states and log types (of every edition): words that hold no secret, echoed as they are."""
 
 
-def _safe(value: str | None) -> str | None:
-    """Raw values from the payload are echoed in reports: never with a secret in them."""
+def echoed(value: str | None) -> str | None:
+    """A raw value from the payload as every output echoes it: a state or log type of the vocabulary as it is,
+    anything else through :func:`~lifecycle.payload.redaction.redact_text` (never a phone number or a URL
+    secret). ``None`` and ``""`` as they are."""
     return value if not value or value in _WORDS else redact_text(value)
 
 
@@ -187,7 +190,7 @@ class Diagnostic:
             "index": self.index,
             "field": self.field,
             "message": self.message,
-            "log_type": _safe(self.log_type),
+            "log_type": echoed(self.log_type),
             "states": list(self.states),
             "allowed": list(self.allowed),
             "confidence": self.confidence,
@@ -242,8 +245,8 @@ class Report:
     def to_dict(self) -> JobReportDict:
         return {
             "source": self.source,
-            "job_id": _safe(self.job_id),
-            "state": _safe(self.state),
+            "job_id": echoed(self.job_id),
+            "state": echoed(self.state),
             "edition": self.edition,
             "valid": self.ok,
             "final_states": list(self.final_states),
@@ -258,8 +261,8 @@ class Report:
         # The payload's values as every other output shows them: a phone number or a URL secret in job_id,
         # state or the input's name never reaches a log or a notebook through repr() either.
         return (
-            f"Report(edition={self.edition!r}, job_id={_safe(self.job_id)!r}, state={_safe(self.state)!r}, "
-            f"source={_safe(self.source)!r}, final_states={self.final_states!r}, diagnostics={self.diagnostics!r})"
+            f"Report(edition={self.edition!r}, job_id={echoed(self.job_id)!r}, state={echoed(self.state)!r}, "
+            f"source={echoed(self.source)!r}, final_states={self.final_states!r}, diagnostics={self.diagnostics!r})"
         )
 
 

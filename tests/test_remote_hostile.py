@@ -1,0 +1,225 @@
+"""``fetch`` and ``watch`` against odd outputs, odd arguments and a hostile server (a new user's trial, session 9):
+the export never replaces what is not a regular file, keeps its owner-only mode, follows a symlink to its
+target; no server text or job id prints a phone number or a URL secret; nothing runs forever or ends in
+"unexpected …"."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("huaweicloudsdkmetastudio")
+from tests.conftest import ROOT, run
+from tests.fake_metastudio import PHONE, PROJECT, SIGNATURE_QUERY, FakeMetaStudio, local_api
+from tests.test_remote_fetch import _jobs
+
+HOSTILE_CODE = f"MSS.400 {PHONE} https://bucket.example.com/x.mp4?AccessKeyId=AKSTUB&Expires=1&Signature=SIGSECRET"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeMetaStudio]:
+    with local_api(monkeypatch, tmp_path, _jobs()) as fake:
+        yield fake
+
+
+def _fetch(capsys: pytest.CaptureFixture[str], api: FakeMetaStudio, *extra: str) -> tuple[int, str, str]:
+    return run(capsys, "fetch", "--endpoint", api.url, "--timeout", "1", "--retries", "2", *extra)
+
+
+def _clean(*texts: str) -> None:
+    for text in texts:
+        for secret in (PHONE, "SIGSECRET", "AKSTUB", SIGNATURE_QUERY):
+            assert secret not in text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_an_output_that_is_no_regular_file_is_refused_untouched(
+    api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Before, ``-o /dev/null`` (run as root) replaced the device with a file holding the export, and a FIFO hung.
+    (Not tested on ``/dev/null`` itself: a regression would replace the machine's.)"""
+    out = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(out)
+        # Should the command read the FIFO again, a writer opening and closing it ends that read: a failure,
+        # not a hang.
+        unblock = threading.Timer(10, lambda: os.close(os.open(out, os.O_WRONLY | os.O_NONBLOCK)))
+        unblock.daemon = True
+    else:
+        out.mkdir()
+    before = os.lstat(out)
+    if kind == "fifo":
+        unblock.start()
+    try:
+        code, _, err = _fetch(capsys, api, "-o", str(out))
+    finally:
+        if kind == "fifo":
+            unblock.cancel()
+    assert code == 2
+    assert err == f"lifecycle: error: {out} is not a regular file; fetch -o writes only a file it may replace\n"
+    after = os.lstat(out)
+    assert (stat.S_IFMT(after.st_mode), after.st_ino) == (stat.S_IFMT(before.st_mode), before.st_ino)
+    assert api.requests("list") == []  # refused before any call
+
+
+def test_a_symlinked_output_is_written_through_to_its_target(
+    api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secure = tmp_path / "secure"
+    secure.mkdir(mode=0o700)
+    link = tmp_path / "jobs.jsonl"
+    link.symlink_to(secure / "real.jsonl")
+    code, _, err = _fetch(capsys, api, "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink()
+    assert len((secure / "real.jsonl").read_bytes().splitlines()) == len(api.jobs)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("jobs")) == ["jobs.jsonl"]
+
+
+def test_a_new_export_is_owner_only_and_an_existing_one_keeps_its_mode(
+    api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "jobs.jsonl"
+    assert _fetch(capsys, api, "-o", str(out))[0] == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # phone numbers and signed URLs: not for every reader
+    out.chmod(0o640)
+    api.jobs["job01"] = api.jobs["job01"] | {"state": "JOB_FAILED"}  # something to fetch again
+    assert _fetch(capsys, api, "-o", str(out))[0] == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_a_pre_placed_symlink_is_never_written_through(
+    api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The temporary file has a name no one can pre-place; a journal that is a symlink is refused."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "jobs.jsonl.tmp").symlink_to(victim)  # the old fixed name of the temporary file
+    assert _fetch(capsys, api, "-o", str(tmp_path / "jobs.jsonl"))[0] == 0
+    (tmp_path / "other.jsonl.partial").symlink_to(victim)
+    code, _, err = _fetch(capsys, api, "-o", str(tmp_path / "other.jsonl"))
+    assert code == 2
+    assert "other.jsonl.partial is not a regular file" in err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_redact_redacts_the_lines_already_in_the_file(
+    api: FakeMetaStudio, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "share.jsonl"
+    assert _fetch(capsys, api, "-o", str(out))[0] == 0
+    assert PHONE in out.read_text(encoding="utf-8")
+    code, _, err = _fetch(capsys, api, "-o", str(out), "--redact")  # nothing changed: every job is unchanged
+    assert code == 0, err
+    assert f"{len(api.jobs)} unchanged" in err
+    _clean(out.read_text(encoding="utf-8"))
+    assert len(out.read_bytes().splitlines()) == len(api.jobs)
+
+
+@pytest.mark.parametrize("status", [400, 401, 500])
+@pytest.mark.parametrize("command", ["fetch", "watch"])
+def test_the_server_s_error_code_is_redacted(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str], status: int, command: str
+) -> None:
+    api.refuse, api.refuse_code = status, HOSTILE_CODE
+    code, stdout, err = run(capsys, command, "--endpoint", api.url, "--timeout", "1", "--retries", "1")
+    assert code in (1, 2)
+    assert f"HTTP {status} MSS.400 " in err  # the code is said, what it carries is not
+    _clean(stdout, err)
+
+
+def test_job_ids_are_redacted_in_messages_and_events(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jobs = _jobs()
+    hostile = {f"x{PHONE}": jobs["job01"] | {"job_id": f"x{PHONE}"}}
+    with local_api(monkeypatch, tmp_path, hostile) as fake:
+        code, _, err = run(capsys, "fetch", PHONE, "--endpoint", fake.url, "--retries", "1")  # no such job: 404
+        assert code == 0
+        assert "disappeared" in err
+        code, stdout, err = run(capsys, "watch", "--endpoint", fake.url, "--once", "--lang", "en")
+        assert code == 0, err
+        assert stdout
+    _clean(stdout, err)
+    assert {json.loads(line)["job_id"] for line in stdout.splitlines()} == {"x***********"}
+
+
+@pytest.mark.parametrize("command", ["fetch", "watch"])
+def test_a_listing_that_never_moves_on_stops(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """The same page at every offset with a count of 10^9: before, about 5·10^8 calls."""
+    api.repeat = True
+    code, _, err = run(capsys, command, "--endpoint", api.url, "--page-size", "5", "--retries", "1")
+    assert code == 1
+    assert "the page repeats jobs already listed" in err
+    assert len(api.requests("list")) == 2
+
+
+@pytest.mark.parametrize("command", ["fetch", "watch"])
+def test_a_list_call_answering_404_is_a_bad_argument(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    code, _, err = run(capsys, command, "--endpoint", api.url, "--project-id", "no-such-project", "--retries", "1")
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "no such project or API path; check --project-id, --region or --endpoint" in err
+    assert "unexpected" not in err
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "value"),
+    [
+        ("fetch", "--timeout", "nan"),
+        ("fetch", "--timeout", "inf"),
+        ("watch", "--timeout", "1e308"),
+        ("watch", "--interval", "nan"),
+        ("watch", "--interval", "inf"),
+        ("watch", "--interval", "1e308"),
+        ("watch", "--interval", "-1"),
+    ],
+)
+def test_seconds_that_are_no_usable_number_are_refused_before_any_call(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str], command: str, option: str, value: str
+) -> None:
+    extra = ("--polls", "2") if command == "watch" else ()
+    code, stdout, err = run(capsys, command, "--endpoint", api.url, option, value, *extra)
+    assert code == 2
+    assert err.startswith(f"lifecycle: error: {option} must be ")
+    assert len(err.splitlines()) == 1
+    assert stdout == ""
+    assert api.log == []
+
+
+def test_fetch_to_a_closed_pipe_exits_141(api: FakeMetaStudio, tmp_path: Path) -> None:
+    """``fetch JOB | head -c 10``: as every command, 141 and no message (before: exit 2, "cannot write None")."""
+    env = os.environ | {"HUAWEICLOUD_SDK_PROJECT_ID": PROJECT}
+    first, *rest = sorted(api.jobs)
+    api.gated = set(rest)  # the other details wait until the pipe is closed: their lines are written after
+    api.gate.clear()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lifecycle", "fetch", first, *rest, "--endpoint", api.url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away
+    api.gate.set()
+    code = proc.wait(timeout=60)
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert code == 141, err
+    assert b"cannot write" not in err
