@@ -6,14 +6,15 @@ import copy
 import gc
 import json
 import weakref
-from typing import Any
+from typing import Any, get_args
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from lifecycle import compile_edition
-from lifecycle.strategies import walks
+from lifecycle.engine.table import StepCode
+from lifecycle.strategies import job_payloads, near_miss_payloads, walks
 from lifecycle.tracking import Fleet, Tracker
 from lifecycle.validation.pipeline import context
 from lifecycle.validation.report import Severity
@@ -153,3 +154,37 @@ def test_a_fleet_applies_only_new_logs_and_reports_events() -> None:
     assert len(fleet) == 2
     fleet.forget("other")
     assert "other" not in fleet
+
+
+_STEP_CODES = frozenset(get_args(StepCode))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_a_fleet_refuses_the_logs_validate_reports(edition: str, data: st.DataObject) -> None:
+    """Fed a whole payload, a fleet refuses each log ``validate`` gives a log diagnostic, with its code: the
+    tracker's refusals, and the log after the final state the job reports (JOB_FINISH, entered silently), which
+    log types alone cannot show. Fed again, the same payload gives nothing new."""
+    if data.draw(st.booleans()):
+        job = data.draw(job_payloads(edition=edition, max_size=20))
+    else:
+        job = data.draw(near_miss_payloads(edition=edition))[0]
+    assume(isinstance(job, dict) and type(job.get("job_id")) is str)
+    fleet = Fleet(edition=edition)
+    events = fleet.update(job)
+    refused = {(e.index, d.code) for e in events if e.kind == "refused" for d in e.diagnostics}
+    report = validate(job, edition=edition, schema=False)
+    expected = {(d.index, d.code) for d in report.diagnostics if d.code in _STEP_CODES and d.index is not None}
+    assert refused == expected
+    assert fleet.update(job) == []
+
+
+def test_the_log_after_a_reported_job_finish_is_refused_once() -> None:
+    """The example of the trial: the tracker took USER_REPAIR after SYSTEM_JOB_SUCCESS (the job may be waiting
+    for the user's confirmation), but the job reports JOB_FINISH, which that confirmation enters silently."""
+    payload = (DATA / "scenarios" / "after-final--log-after-job-finish.json").read_bytes()
+    refused = [e for e in Fleet().update(payload) if e.kind == "refused"]
+    assert [(e.index, e.log_type, [d.code for d in e.diagnostics]) for e in refused] == [
+        (22, "USER_REPAIR", ["after-final"])
+    ]
+    assert [(d.index, d.code) for d in validate(payload).diagnostics] == [(22, "after-final")]

@@ -5,6 +5,10 @@ A polling loop fetches the same jobs again and again; :meth:`Fleet.update` takes
 position: a re-fetched history that grew gives its new logs), and returns what happened as
 :class:`Event` records. A history that is shorter than what was seen, or a job whose variant changed, is
 replayed again from the start, silently (its events were given before).
+
+A fleet sees the payload, not only its log types, so its refusals are those of ``validate``'s replay: besides
+the tracker's, the log that came after the final state the job *reports* (JOB_FINISH, entered silently)
+is refused once (:func:`lifecycle.validation.checks.after_reported_final`).
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from lifecycle.engine.compiled import Lifecycle
 from lifecycle.payload.jsontext import NotJson
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, Edition, Lang
 from lifecycle.tracking.tracker import Tracker
+from lifecycle.validation.checks import after_reported_final
 from lifecycle.validation.decode import facts_from_object, facts_from_text
-from lifecycle.validation.pipeline import context
+from lifecycle.validation.facts import JobFacts
+from lifecycle.validation.pipeline import context, diagnostic, examine
 from lifecycle.validation.report import Diagnostic, echoed
 
 __all__ = ["Event", "Fleet"]
@@ -55,6 +61,8 @@ class _Watched:
     tracker: Tracker
     final: bool = False
     pending: list[Event] = field(default_factory=list)
+    late: bool = False
+    """Whether the log after the reported final state was refused (it is once)."""
 
 
 class Fleet:
@@ -102,8 +110,26 @@ class Fleet:
         if tracker.final and not watched.final:
             watched.final = True
             watched.pending.append(Event("final", job_id, state=tracker.state))
+        if not watched.late:
+            self._refuse_after_reported_final(job_id, facts, lc, watched)
         events, watched.pending = watched.pending, []
         return [] if quiet else events
+
+    def _refuse_after_reported_final(self, job_id: str, facts: JobFacts, lc: Lifecycle, watched: _Watched) -> None:
+        """The refusal ``validate`` gives a log after the final state the job reports, among the pending events
+        at its place (before the first event of that log or a later one)."""
+        state = facts.state
+        if type(state) is not str or not lc.is_final(state) or state in watched.tracker.states:
+            return  # the usual case, without a second replay
+        finding = after_reported_final(examine(facts, self._ctx))
+        if finding is None or finding.index is None or finding.log_type is None:
+            return
+        watched.late = True
+        index = finding.index
+        event = Event("refused", job_id, None, finding.log_type, index, (diagnostic(finding, self._ctx.lang),))
+        pending = watched.pending
+        at = next((n for n, e in enumerate(pending) if e.index is not None and e.index >= index), len(pending))
+        pending.insert(at, event)
 
     def _watch(self, job_id: str, lc: Lifecycle) -> _Watched:
         watched: _Watched

@@ -176,22 +176,31 @@ def after_final(s: Subject) -> Iterator[Finding]:
     for index, before in s.steps("after-final"):
         states = row_info(before).states
         yield Finding("after-final", index=index, log_type=types[index], states=states, confidence=FINAL)
+    late = after_reported_final(s)
+    if late is not None:
+        yield late
+
+
+def after_reported_final(s: Subject) -> Finding | None:
+    """The ``after-final`` that needs the reported state (what a tracker fed log types alone cannot see, and
+    :class:`~lifecycle.tracking.fleet.Fleet` asks for): the job reports a final state the replay does not end
+    in, and a log came after the last moment the replay could have been in it. ``None`` otherwise."""
     state, end, trace = s.facts.state, s.replay.end, s.replay.trace
     if type(state) is not str or not s.lc.is_final(state) or state in row_info(end).states or not trace:
-        return
+        return None
     for index in range(len(trace) - 2, -1, -1):
         if state in row_info(trace[index]).states:
             after = index + 1
-            yield Finding(
+            return Finding(
                 "after-final",
                 after,
                 None,
-                types[after],
+                s.log_types[after],
                 row_info(end).states,
                 params={"states": state},
                 confidence=FINAL,
             )
-            return
+    return None
 
 
 @check("illegal-transition")
