@@ -278,6 +278,7 @@ def test_scenarios_agree_on_every_entry_point(path: Path) -> None:
     ],
 )
 def test_texts_json_reads_alike_are_read_alike_by_every_path(text: bytes) -> None:
+    """(A byte order mark is skipped in a ``str`` too, by ``loads`` and every path: see the BOM test below.)"""
     for form in (text, text.decode("utf-8", "surrogateescape")):
         value = loads(form)
         reports = [validate(form, schema=schema) for schema in (False, True)]

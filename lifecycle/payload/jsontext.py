@@ -102,9 +102,13 @@ def _json_loads(text: str | bytes) -> object:
 
 
 def loads(text: str | bytes | bytearray) -> object | NotJson:
-    """The value of a JSON text, or :class:`NotJson` with the reason (see the module's limits)."""
+    """The value of a JSON text, or :class:`NotJson` with the reason (see the module's limits). A leading byte
+    order mark is skipped in a ``str`` as ``json`` skips it in bytes (RFC 8259 §8.1 allows ignoring it): a text
+    and its UTF-8 bytes read alike."""
     if isinstance(text, bytearray):
         text = bytes(text)
+    elif isinstance(text, str) and text[:1] == "\ufeff":
+        text = text[1:]
     try:
         value: object = decode(_any, text)
     except ValueError as exc:
