@@ -80,6 +80,15 @@ def test_a_selector_naming_no_code_is_a_usage_error(capsys: pytest.CaptureFixtur
     assert "illegal-transition" in err
 
 
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+@pytest.mark.parametrize("value", ["", ",,", " , "])
+def test_an_empty_selector_is_a_usage_error(capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
+    """`--select "$CODES"` with CODES unset selected nothing, so every job passed (the trial's example)."""
+    code, out, err = run(capsys, "validate", str(DATA / "scenarios"), option, value)
+    assert (code, out) == (2, "")
+    assert err == f"lifecycle: error: {value!r} names no diagnostic code; give codes, their prefixes or severities\n"
+
+
 def test_the_json_document_carries_the_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "validate", str(SCENARIOS), "--format", "json", "--statistics", "-q")
     doc = json.loads(out)

@@ -889,3 +889,14 @@ def test_the_fast_diagnostic_constructor_makes_the_same_diagnostic(values: tuple
     assert made.to_dict() == built.to_dict()
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.code = "x"  # type: ignore[misc]
+
+
+def test_a_memoryview_is_read_as_its_bytes() -> None:
+    data = _SEED_JOB.encode()
+    assert validate(memoryview(data)) == validate(data)
+    assert validate(memoryview(data), schema=False) == validate(data, schema=False)
+
+
+def test_a_clock_that_is_no_clock_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="clock must be a lifecycle Clock or None"):
+        validate(_SEED_JOB, clock="now")  # type: ignore[arg-type]

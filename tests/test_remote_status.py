@@ -16,7 +16,7 @@ from lifecycle.validation.decode import facts_from_object
 from lifecycle.validation.facts import JobFacts
 from lifecycle.validation.pipeline import context
 from lifecycle.validation.stages import stage_of
-from tests.conftest import run
+from tests.conftest import DATA, run
 from tests.fake_metastudio import make_job
 
 NOW = "2026-11-30T08:00:00Z"  # a Monday
@@ -189,3 +189,11 @@ def test_text_escapes_control_characters_of_job_ids_and_states(
     assert "\x07" not in out
     assert "\r" not in out
     assert "job\\x1b[2J\\x0d\\x0a1 job(s)" in out
+
+
+def test_now_means_the_clock_as_it_does_for_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(DATA / "scenarios" / "valid--long-history-to-job-success.json")
+    before = datetime.now(UTC).replace(microsecond=0)
+    code, out, err = run(capsys, "status", path, "--now", "now", "--format", "json")
+    assert code == 0, err
+    assert datetime.fromisoformat(json.loads(out)["now"].replace("Z", "+00:00")) >= before

@@ -153,7 +153,7 @@ def register(sub: Any) -> None:
     """Add ``status`` to the command line's subparsers."""
     p = sub.add_parser("status", help="jobs per console group and state, and those over their documented time")
     p.add_argument("paths", nargs="+", metavar="PATH", help="what fetch wrote (.jsonl), .json files, or - for stdin")
-    p.add_argument("--now", metavar="TIME", help="measure up to TIME (RFC 3339; default: the clock)")
+    p.add_argument("--now", metavar="TIME", help="measure up to TIME (RFC 3339, or now: the clock, the default)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--config", type=Path, metavar="FILE", help="TOML file overriding the expectation limits")
     # None: the command line's default, the locale's language (lifecycle.cli.main; README, "Language").
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     from lifecycle.batch.pool import InputError, check_readable, records
 
     try:
-        now = parse_rfc3339(args.now) if args.now else datetime.now(UTC)
+        now = parse_rfc3339(args.now) if args.now and args.now != "now" else datetime.now(UTC)  # as validate
     except ValueError as exc:
         return _fail(f"--now {args.now!r}: {exc}")
     try:

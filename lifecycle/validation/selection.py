@@ -52,10 +52,12 @@ def _matches(selector: str) -> frozenset[str]:
 def _codes(selectors: str | None) -> frozenset[str] | None:
     if selectors is None:
         return None
+    parts = [part for part in selectors.split(",") if part.strip()]
+    if not parts:  # `--select "$CODES"` with CODES empty: selecting nothing would pass every job silently
+        raise ValueError(f"{selectors!r} names no diagnostic code; give codes, their prefixes or severities")
     out: frozenset[str] = frozenset()
-    for part in selectors.split(","):
-        if part.strip():
-            out |= _matches(part)
+    for part in parts:
+        out |= _matches(part)
     return out
 
 

@@ -103,8 +103,9 @@ def validate(
     Returns a :class:`~lifecycle.validation.report.Report`; bad data never raises (text that is not a JSON
     object is one ``invalid-json`` diagnostic). ``source`` names the job in the report (``"jobs.jsonl:3"``).
     Raises ``UnknownEdition`` (a ``ValueError``) for an edition not shipped, ``InvalidSpec`` (a ``ValueError``)
-    for an overlay that does not load, ``OSError`` for an overlay file that cannot be read, and ``ValueError``
-    for a ``lang`` other than ``"en"`` and ``"zh"``.
+    for an overlay that does not load, ``OSError`` for an overlay file that cannot be read, ``ValueError``
+    for a ``lang`` other than ``"en"`` and ``"zh"``, and ``TypeError`` for a ``clock`` that is not a
+    :class:`~lifecycle.spec.expectations.Clock`. A ``memoryview`` is read as its bytes.
 
     >>> job = {"job_id": "j1", "name": "demo", "state": "AUTO_VERIFYING", "model_version": "V3", "operation_logs": [
     ...     {"log_type": "USER_CREATE_JOD", "operate_time": "2024-03-01T08:00:00Z"},
@@ -117,6 +118,10 @@ def validate(
     """
     if lang != "en" and lang != "zh":
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
+    if clock is not None and not isinstance(clock, Clock):
+        raise TypeError(f"clock must be a lifecycle Clock or None (got {type(clock).__name__})")
+    if isinstance(job, memoryview):
+        job = job.tobytes()
     ctx = context(edition, overlays, lang, clock)
     if type(job) is dict:  # the usual object: straight to its decoder
         return judge(facts_from_mapping(job), ctx, _object_schema(job) if schema else None, source)
