@@ -180,25 +180,27 @@ def test_a_document_on_stdin_is_read_as_the_same_file_is(tmp_path: Path, indent:
 def test_jq_output_of_a_list_of_jobs_is_a_job_per_document(tmp_path: Path, jobs: str) -> None:
     """`jq '.[]' export.json | lifecycle validate -`: pretty-printed documents one after another, each a job
     named by the line it starts on (before, the whole input was one invalid-json job), in the order given, with
-    a pool as without (600 documents: more than a block of records)."""
+    a pool as without (600 documents: more than a block of records). A document that never closes, in the
+    middle or at the end, is one invalid-json job, and the documents after it are still read."""
     seed = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
-    docs = [dict(seed, job_id=f"job-{n}") for n in range(600)]
-    data = "".join(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" for doc in docs).encode()
-    data += b'{"job_id": "broken",\n'  # a last document that never closes: one invalid-json job, nothing lost
-    per_doc = data.count(b"\n") // 600
+    docs = [json.dumps(dict(seed, job_id=f"job-{n}"), indent=2, ensure_ascii=False) + "\n" for n in range(600)]
+    broken = '{\n  "job_id": "broken",\n  "operation_logs": [\n'  # never closes
+    texts = [*docs[:300], broken, *docs[300:], broken]
+    lines = [1 + sum(t.count("\n") for t in texts[:n]) for n in range(len(texts))]
     proc = subprocess.run(
         [sys.executable, "-m", "lifecycle", "validate", "-", "--format", "jsonl", "--jobs", jobs],
-        input=data,
+        input="".join(texts).encode(),
         capture_output=True,
         cwd=ROOT,
         check=False,
     )
     assert proc.returncode == 1, proc.stderr
     reports = [json.loads(line) for line in proc.stdout.splitlines()][:-1]  # the summary line aside
-    assert [r["source"] for r in reports] == [f"<stdin>:{1 + n * per_doc}" for n in range(601)]
-    assert [r["job_id"] for r in reports[:600]] == [doc["job_id"] for doc in docs]
-    assert all(r["valid"] for r in reports[:600])
-    assert [d["code"] for d in reports[600]["diagnostics"]] == ["invalid-json"]
+    assert [r["source"] for r in reports] == [f"<stdin>:{line}" for line in lines]
+    expected = [f"job-{n}" for n in range(300)] + [None] + [f"job-{n}" for n in range(300, 600)] + [None]
+    assert [r["job_id"] for r in reports] == expected
+    assert [r["valid"] for r in reports] == [job_id is not None for job_id in expected]
+    assert [d["code"] for d in reports[300]["diagnostics"]] == ["invalid-json"]
 
 
 _LINES = st.lists(st.sampled_from([b"\n", b" ", b"\t", b"\r", b"\x0b", b"{}", b"a"])).map(b"".join)

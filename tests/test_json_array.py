@@ -176,13 +176,24 @@ def test_documents_one_after_another_are_each_a_job_named_by_its_line(
         (b"{}\n, {}", [(b"{}", 1), (b", {}", 2)]),  # not a document: the rest, whole
         (b'{}\n{"a":\n1', [(b"{}", 1), (b'{"a":\n1', 2)]),  # one that never closes: the rest, whole
         (b"{} 3 {}", [(b"{}", 1), (b"3 {}", 1)]),
+        # a broken document: up to the next line holding only "{" or "[", where the documents are read again
+        (
+            b'{\n  "a": 1\n}\n{\n  "b": [1,\n{\n  "c": "}"\n}\n[\n  2\n]\n',
+            [(b'{\n  "a": 1\n}', 1), (b'{\n  "b": [1,', 4), (b'{\n  "c": "}"\n}', 6), (b"[\n  2\n]", 9)],
+        ),
+        (b'{"x":1}\n}\n{\n}', [(b'{"x":1}', 1), (b"}", 2), (b"{\n}", 3)]),
+        (b'{\n"a": [\n{\n"b": 1\n}\n', [(b'{\n"a": [', 1), (b'{\n"b": 1\n}', 3)]),  # indent=0: a guess, kept
     ],
 )
 def test_documents_and_breaks(text: bytes, expected: list[tuple[bytes, int]]) -> None:
+    ends, start = [], 0
+    for piece, _ in expected:
+        start = text.index(piece, start) + len(piece)
+        ends.append(start)
     for chunk in (1, 3, 1 << 20):
         found = list(documents(io.BytesIO(text), chunk))
         assert [(t, line) for t, line, _ in found] == expected
-        assert [end for _, _, end in found] == [text.index(t) + len(t) for t, _ in expected]
+        assert [end for _, _, end in found] == ends
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])

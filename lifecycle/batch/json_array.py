@@ -24,6 +24,7 @@ only white space between them, as ``jq '.[]'`` writes a list's items, pretty-pri
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import IO, Final
@@ -169,19 +170,26 @@ def _after_the_end(buf: _Buffer, pos: int) -> Iterator[tuple[bytes, int]]:
         yield b"]" + buf.rest(after), buf.base + len(buf.data)
 
 
+_TOP_LEVEL_OPEN: Final = re.compile(rb"\n(?=[{\[][ \t]*\r?\n)")
+"""Where a pretty-printed document starts: a line holding only ``{`` or ``[``, at the start of the line
+(``jq`` and ``json.dumps(indent=…)`` indent everything inside a document)."""
+
+
 def documents(stream: IO[bytes], chunk: int | None = None) -> Iterator[tuple[bytes, int, int]]:
     """The JSON documents (objects or arrays) written one after another in ``stream``, with only white space
     between them (``jq '.[]'`` output), each as ``(its bytes, the line it starts on, how many bytes of the
     stream were read up to its end)``. A UTF-8 byte order mark at the start is skipped.
 
     Where the sequence breaks (a document that never closes, text that is not one, ``,`` between two), the
-    rest of the input from there is one last item, held whole: nothing before it is lost, nothing after it
-    is guessed at. A document is split, not decoded: one that does not decode is the decoder's business.
+    input from there up to the next line holding only ``{`` or ``[`` (where pretty-printed documents start)
+    is one item, and the documents from that line on are read again; without such a line, the rest of the
+    input is one last item. Nothing is lost. A document is split, not decoded: one that does not decode is
+    the decoder's business.
     """
     buf = _Buffer(stream, chunk or CHUNK_BYTES)
     while len(buf.data) < len(_UTF8_BOM) and not buf.eof:
         buf.more(0)
-    pos, line = (len(_UTF8_BOM) if buf.data.startswith(_UTF8_BOM) else 0), 1
+    pos, line, origin = (len(_UTF8_BOM) if buf.data.startswith(_UTF8_BOM) else 0), 1, 0
     while True:
         while True:  # white space, counting its lines, reading more as needed
             space_end = _SPACE.match(buf.data, pos).end()  # type: ignore[union-attr]  # "*": always matches
@@ -196,11 +204,17 @@ def documents(stream: IO[bytes], chunk: int | None = None) -> Iterator[tuple[byt
         if buf.data[pos] in _OPEN:
             end, shift = _element_end(buf, pos)
             pos -= shift
-        if end is None:  # not a document, or one that never closes
-            rest = buf.rest(pos)
-            yield rest, line, buf.base + pos + len(rest)
-            return
+        if end is None:  # not a document, or one that never closes: up to where the next one starts
+            rest, start = buf.rest(pos), origin + buf.base + pos
+            found = _TOP_LEVEL_OPEN.search(rest)
+            broken = rest if found is None else rest[: found.start()]
+            yield broken, line, start + len(broken)
+            if found is None:
+                return
+            line += broken.count(b"\n")
+            buf, pos, origin = _Buffer(io.BytesIO(rest[found.start() :]), buf.chunk), 0, start + found.start()
+            continue
         text = buf.data[pos:end]
-        yield text, line, buf.base + end
+        yield text, line, origin + buf.base + end
         line += text.count(b"\n")
         pos = end
