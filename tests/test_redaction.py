@@ -805,3 +805,30 @@ def test_a_reports_repr_shows_no_phone_number_or_url_secret() -> None:
     assert "SECRET" not in shown
     assert shown.startswith("Report(edition=")
     assert report.job_id == "j +86 138-1234-5678"  # the value itself is kept, for the caller's own use
+
+
+_SECRET_KEYS = ["13812345678", "https://h.example/x.mp4?AccessKeyId=AKSECRET&Signature=SIGSECRET", "a?token=TOKSECRET"]
+
+
+@given(
+    st.recursive(
+        st.sampled_from([None, 1, "v"]),
+        lambda inner: st.dictionaries(st.sampled_from([*_SECRET_KEYS, "contact", "cover_url", "k"]), inner, max_size=3)
+        | st.lists(inner, max_size=2),
+        max_leaves=8,
+    )
+)
+def test_keys_are_redacted_as_values_are(data: Any) -> None:
+    """A payload holding a phone number or a signed URL as a key, at any depth (inside a contact or URL field
+    too), keeps neither in its redacted copy (the trial's example: ``fetch --redact`` kept such keys)."""
+    shown = json.dumps(redact_payload({"job_id": "j", "operation_logs": [data], "x": data}), ensure_ascii=False)
+    for secret in ("13812345678", "AKSECRET", "SIGSECRET", "TOKSECRET"):
+        assert secret not in shown
+
+
+def test_a_job_s_redacted_dict_redacts_unknown_keys() -> None:
+    job = parse_job({"job_id": "j", "name": "n", "state": "TRAINING", _SECRET_KEYS[0]: 1, _SECRET_KEYS[1]: {}}).job
+    assert job is not None
+    shown = json.dumps(job.redacted_dict(), ensure_ascii=False)
+    assert "13812345678" not in shown
+    assert "SIGSECRET" not in shown

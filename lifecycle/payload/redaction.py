@@ -32,15 +32,14 @@ suggested overlay shows of a value from the input passes through it. It hides, w
 What is kept: the text around a secret, scheme, host and path of a URL, the names of query parameters. The
 rules are idempotent (``<redacted>`` is never redacted again) and linear in the length of the text. ASCII
 text in which no secret can stand (none of ``?#%=@&\\``, no 10 digits in a row, separators aside, nor ``+``
-and 7 digits) costs one ``translate`` and a few substring tests, about 0.3 µs for a job id.
-
-Structured values go through :func:`redact_payload` (JSON values, by key: contact fields are masked,
-identity-document URLs keep only their host) and :func:`redact_value_for_message` (a short rendering).
-Everything here is a pure function over plain values; nothing is mutated in place.
+and 7 digits) costs one ``translate`` and a few substring tests, about 0.3 µs for a job id. Structured values
+go through :func:`redact_payload` (JSON values by key, keys redacted too: contact fields are masked,
+identity-document URLs keep only their host) and :func:`redact_value_for_message`; pure functions all.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -294,6 +293,11 @@ def mask_contact(value: str) -> str:
     return "*" * (len(value) - 2) + value[-2:]
 
 
+def _key(key: object) -> object:
+    """A mapping's key as redacted copies write it: a payload may carry a phone number or a signed URL as a key."""
+    return redact_text(key) if isinstance(key, str) else key
+
+
 def _map_scalars(value: Any, fn: Callable[[str], str]) -> Any:
     """``fn`` on every string (and number, as text) inside ``value``; containers keep their shape."""
     if isinstance(value, str):
@@ -304,7 +308,7 @@ def _map_scalars(value: Any, fn: Callable[[str], str]) -> Any:
         except ValueError:  # an integer past Python's 4300-digit conversion limit
             return REDACTED
     if isinstance(value, Mapping):
-        return {k: _map_scalars(v, fn) for k, v in value.items()}
+        return {_key(k): _map_scalars(v, fn) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_map_scalars(item, fn) for item in value]
     return value
@@ -336,7 +340,7 @@ def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, Mapping):
-        return {k: _map_strings(v, fn) for k, v in value.items()}
+        return {_key(k): _map_strings(v, fn) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_map_strings(item, fn) for item in value]
     return redact_payload(value)
@@ -348,8 +352,8 @@ def redact_payload(data: Any) -> Any:
     * ``contact`` (and other contact-like keys, at any depth) → :func:`mask_contact`;
     * ID-card and grant-letter URLs → scheme and host only;
     * every ``*_url`` / ``*_urls`` field and ``attachment_download_url`` (at any depth) → :func:`redact_url`;
-    * every other string → :func:`redact_text`; a number that holds a phone number → its redacted text;
-      other numbers, booleans and ``None`` are kept as they are.
+    * every other string, keys included → :func:`redact_text`; a number that holds a phone number → its
+      redacted text; other numbers, booleans and ``None`` are kept as they are.
 
     >>> redact_payload({"contact": "13812345678", "x": ["https://h/p?sig=1", 13812345678, 7]})
     {'contact': '*********78', 'x': ['https://h/p?<redacted>', '***********', 7]}
@@ -357,7 +361,7 @@ def redact_payload(data: Any) -> Any:
     if isinstance(data, str):
         return redact_text(data)
     if isinstance(data, Mapping):
-        return {k: redact_field(k, v) if isinstance(k, str) else redact_payload(v) for k, v in data.items()}
+        return {_key(k): redact_field(k, v) if isinstance(k, str) else redact_payload(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [redact_payload(item) for item in data]
     # A phone number has 7 to 15 digits (E.164): other numbers are never converted (a 5000-digit integer
@@ -379,14 +383,10 @@ def redact_value_for_message(key: str | None, value: Any, limit: int = 40) -> st
         key in CONTACT_KEYS or key in IDENTITY_URL_KEYS or is_url_key(key) or key == "attachment_download_url"
     ):
         return "(value withheld)"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        return "an object" if isinstance(value, dict) else "an array"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)  # null, true, false
     if isinstance(value, str):
         if looks_like_url(value) or "?" in value:
             return "(value withheld)"
