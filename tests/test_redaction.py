@@ -813,8 +813,10 @@ _SECRET_KEYS = ["13812345678", "https://h.example/x.mp4?AccessKeyId=AKSECRET&Sig
 @given(
     st.recursive(
         st.sampled_from([None, 1, "v"]),
-        lambda inner: st.dictionaries(st.sampled_from([*_SECRET_KEYS, "contact", "cover_url", "k"]), inner, max_size=3)
-        | st.lists(inner, max_size=2),
+        lambda inner: (
+            st.dictionaries(st.sampled_from([*_SECRET_KEYS, "contact", "cover_url", "k"]), inner, max_size=3)
+            | st.lists(inner, max_size=2)
+        ),
         max_leaves=8,
     )
 )
