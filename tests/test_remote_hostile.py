@@ -223,3 +223,37 @@ def test_fetch_to_a_closed_pipe_exits_141(api: FakeMetaStudio, tmp_path: Path) -
         err = proc.stderr.read()
     assert code == 141, err
     assert b"cannot write" not in err
+
+
+@pytest.mark.parametrize(
+    ("command", "argv", "message"),
+    [
+        ("fetch", ["", "--endpoint", "URL"], "a JOB_ID must not be empty"),
+        ("fetch", ["--region", "", "--project-id", "p"], "--region must not be empty"),
+        ("watch", ["--project-id", " ", "--endpoint", "URL"], "--project-id must not be empty"),
+        ("fetch", ["--state", "", "--endpoint", "URL"], "--state must not be empty"),
+        ("watch", ["--endpoint", "not a url"], "--endpoint must be an http:// or https:// URL (got 'not a url')"),
+        ("fetch", ["--endpoint", "ftp://h/x"], "--endpoint must be an http:// or https:// URL"),
+    ],
+)
+def test_empty_or_malformed_arguments_are_refused_before_any_call(
+    api: FakeMetaStudio, capsys: pytest.CaptureFixture[str], command: str, argv: list[str], message: str
+) -> None:
+    """Before: ``fetch ""`` asked the list endpoint for a job named "", ``--endpoint "not a url"`` timed out
+    after the retries (exit 1), ``--region ""`` fell back to the default region, ``--state ""`` sent "A,"."""
+    code, stdout, err = run(capsys, command, *[api.url if a == "URL" else a for a in argv])
+    assert (code, stdout) == (2, "")
+    assert err.startswith(f"lifecycle: error: {message}")
+    assert api.log == []
+
+
+def test_a_cleartext_endpoint_off_this_machine_is_warned_about(capsys: pytest.CaptureFixture[str]) -> None:
+    from lifecycle.remote.connect import cleartext_warning
+
+    assert cleartext_warning("http://127.0.0.1:8080") is None
+    assert cleartext_warning("https://metastudio.cn-north-4.myhuaweicloud.com") is None
+    warning = cleartext_warning(f"http://proxy.example.com/{PHONE}?token=T0KEN")
+    assert warning is not None
+    assert "is not https" in warning
+    _clean(warning.replace("T0KEN", "TOKSECRET"))
+    assert "T0KEN" not in warning

@@ -9,7 +9,9 @@ import argparse
 import importlib
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
+from lifecycle.payload.redaction import redact_text
 from lifecycle.payload.timestamps import parse_rfc3339
 from lifecycle.remote.client import LIST_LIMIT_MAX, Connection, JobsClient, RetryPolicy
 
@@ -38,7 +40,27 @@ def connection_problem(args: argparse.Namespace) -> str | None:
         return "--retries must be at least 1"
     if not 1 <= args.page_size <= LIST_LIMIT_MAX:
         return f"--page-size must be 1-{LIST_LIMIT_MAX} (the API's limit range)"
+    for option, value in (("--region", args.region), ("--project-id", args.project_id)):
+        if value is not None and not value.strip():
+            return f"{option} must not be empty"
+    if any(not state.strip() for state in getattr(args, "state", ())):
+        return "--state must not be empty"
+    if args.endpoint is not None:
+        url = urlsplit(args.endpoint)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            return f"--endpoint must be an http:// or https:// URL (got {redact_text(args.endpoint)!r})"
     return None
+
+
+def cleartext_warning(endpoint: str | None) -> str | None:
+    """A warning for an ``http://`` endpoint off this machine: the SDK sends a temporary security token
+    (``X-Security-Token``) and every job detail (phone numbers, signed URLs) without encryption."""
+    if endpoint is None:
+        return None
+    url = urlsplit(endpoint)
+    if url.scheme != "http" or url.hostname in ("localhost", "127.0.0.1", "::1"):
+        return None
+    return f"{redact_text(endpoint)} is not https: credentials' tokens and job details cross the network unencrypted"
 
 
 def fail(message: str) -> int:
@@ -53,6 +75,9 @@ def preflight(args: argparse.Namespace, command: str, since: tuple[str, str | No
     problem = connection_problem(args)
     if problem is not None:
         return problem
+    warning = cleartext_warning(args.endpoint)
+    if warning is not None:
+        print(f"lifecycle: warning: {warning}", file=sys.stderr)
     option, value = since
     if value is not None:
         try:

@@ -192,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``lifecycle fetch`` (see the module docstring for exit codes)."""
     if args.concurrency < 1:
         return _fail("--concurrency must be at least 1")
+    if any(not job_id.strip() for job_id in args.job_ids):  # "" would ask the list endpoint (…/jobs/)
+        return _fail("a JOB_ID must not be empty")
     problem = preflight(args, "fetch", ("--update-since", args.update_since))
     if problem is not None:
         return _fail(problem)
