@@ -357,3 +357,19 @@ def test_the_pool_warms_up_on_what_the_workers_would_each_load(monkeypatch: pyte
     assert admit(refused) is None
     assert "invalid-field" in validate(refused).codes()
     assert {"illegal-transition", "unconfirmed-transition"} & set(validate(disallowed).codes())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_input_without_a_job_passes_with_a_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """`lifecycle fetch … | lifecycle validate -` after fetch failed: nothing to validate is no error (an empty
+    directory may be), but it is said on stderr instead of passing silently."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, out, err = run(capsys, "validate", "-", "--format", "jsonl", "--lang", lang)
+    assert code == 0
+    assert json.loads(out)["summary"]["jobs"] == 0
+    assert err == {"en": "lifecycle: warning: the input holds no job\n", "zh": "lifecycle: 警告: 输入中没有作业\n"}[lang]
+    code, _, err = run(capsys, "validate", str(DATA / "scenarios"), "--lang", lang)
+    assert "warning" not in err
+    assert "警告" not in err

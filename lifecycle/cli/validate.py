@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from lifecycle.cli.options import (
     UsageError,
@@ -148,4 +148,12 @@ def run(args: argparse.Namespace) -> int:
             print(statistics.to_text(args.lang))
             print()
         print(summary_text(summary, args.lang))
+    if not tally.jobs:  # an empty input (`fetch … | validate -` after fetch failed) passes, but not silently
+        print(_NO_JOB[args.lang], file=sys.stderr)
     return 1 if tally.failed(strict=args.strict) else 0
+
+
+_NO_JOB: Final = {
+    "en": "lifecycle: warning: the input holds no job",
+    "zh": "lifecycle: 警告: 输入中没有作业",
+}
