@@ -369,7 +369,8 @@ def test_an_input_without_a_job_passes_with_a_warning(
     code, out, err = run(capsys, "validate", "-", "--format", "jsonl", "--lang", lang)
     assert code == 0
     assert json.loads(out)["summary"]["jobs"] == 0
-    assert err == {"en": "lifecycle: warning: the input holds no job\n", "zh": "lifecycle: 警告: 输入中没有作业\n"}[lang]
+    said = {"en": "lifecycle: warning: the input holds no job\n", "zh": "lifecycle: 警告: 输入中没有作业\n"}
+    assert err == said[lang]
     code, _, err = run(capsys, "validate", str(DATA / "scenarios"), "--lang", lang)
     assert "warning" not in err
     assert "警告" not in err
