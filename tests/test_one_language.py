@@ -186,7 +186,7 @@ def _broken_json_texts() -> list[str]:
         '{"a": "\x01"}',
         '{"a": "open',
         "{} x",
-        "\ufeff{}",
+        "\ufeff{",  # a byte order mark is skipped (as in bytes): what follows is broken
         "[" * 1001 + "]" * 1001,
         "[]",
         '"text"',
