@@ -268,6 +268,11 @@ def test_every_form_of_a_url_secret_is_redacted(text: str, expected: str) -> Non
         ("138\u200b1234\u200b5678", "*************"),  # zero-width spaces
         ("138\u00ad1234\u20135678", "*************"),  # soft hyphen, en dash
         ("1 3 8 1 2 3 4 5 6 7 8", "*********************"),
+        # Commas, "~", "*", "|" (the second trial's examples, each printed as written before).
+        ("138,1234,5678", "*************"),
+        ("138，1234，5678", "*************"),  # full-width comma
+        ("138~1234~5678 138*1234*5678 138|1234|5678", "************* ************* *************"),
+        ("[13812345678,13912345678]", "[***********,***********]"),
         ("١٣٨١٢٣٤٥٦٧٨", "***********"),  # Arabic-Indic digits
         ("0086 138 1234 5678", "******************"),
         ("8613812345678", "*************"),
@@ -291,6 +296,8 @@ def test_every_form_of_a_url_secret_is_redacted(text: str, expected: str) -> Non
         ("MSS.00000003", "MSS.00000003"),
         ("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"),
         ("12345678901", "12345678901"),  # 11 digits, but no mobile prefix
+        ("ids 1,2,3,4,5,6,7,8,9,10,11", "ids 1,2,3,4,5,6,7,8,9,10,11"),  # a list of numbers
+        ("2024-03-01 08:00:00", "2024-03-01 08:00:00"),  # ":" separates no number: a time stays
     ],
 )
 def test_every_form_of_a_phone_number_is_masked(text: str, expected: str) -> None:

@@ -1,9 +1,9 @@
 """Phone numbers in free text, in any writing: where they stand, and the text with them masked.
 
 A mainland mobile number (``1[3-9]`` and 9 digits: the ``contact`` of a job, seed table 4 [api-show]) is
-found by a pattern, in any writing: separated by spaces, dashes, dots, slashes, brackets or invisible
-characters, with ``+86``, ``0086``, ``(+86)``, in full-width or other Unicode digits, glued to letters
-(``user13812345678``).
+found by a pattern, in any writing: separated by spaces, dashes, dots, slashes, brackets, commas, ``~``,
+``*``, ``|`` or invisible characters, with ``+86``, ``0086``, ``(+86)``, in full-width or other Unicode
+digits, glued to letters (``user13812345678``).
 
 Any other number is left to `phonenumbers <https://github.com/daviddrysdale/python-phonenumbers>`_ (the
 Python port of Google's libphonenumber, with the numbering plans of every country), asked only about the
@@ -25,10 +25,11 @@ from typing import Final
 
 __all__ = ["SEPARATORS", "WINDOW", "mask_phone_numbers"]
 
-# Between the digits of a written number: spaces, dashes, dots, slashes, brackets, and invisible characters
-# (soft hyphen, zero-width space/joiners, direction marks, word joiner, BOM) that hide a number from a pattern.
+# Between the digits of a written number: spaces, dashes, dots, slashes, brackets, commas, "~", "*", "|", and
+# invisible characters (soft hyphen, zero-width space/joiners, direction marks, word joiner, BOM) that hide a
+# number from a pattern. Not ":": a time's digits would join its date's ("2024-03-01 08:00:00").
 SEPARATORS: Final = (
-    "\\s\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d.\u00b7\u30fb\uff0e/_()\uff08\uff09"
+    "\\s\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d.\u00b7\u30fb\uff0e/_()\uff08\uff09,\uff0c~*|"
     "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 )
 _S: Final = f"[{SEPARATORS}]"
