@@ -188,3 +188,36 @@ def test_the_log_after_a_reported_job_finish_is_refused_once() -> None:
         (22, "USER_REPAIR", ["after-final"])
     ]
     assert [(d.index, d.code) for d in validate(payload).diagnostics] == [(22, "after-final")]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@given(data=st.data())
+def test_a_fleet_fed_a_growing_history_refuses_what_it_refuses_fed_it_whole(edition: str, data: st.DataObject) -> None:
+    """As ``watch`` sees a job: one more log per poll, the state ``TRAINING`` until the last poll reports the
+    job's own (a job turning ``JOB_FINISH`` changes variant: the fleet replays it, and its new logs still give
+    their events, the refusal of the log after the reported final state included)."""
+    if data.draw(st.booleans()):
+        job = data.draw(job_payloads(edition=edition, max_size=20))
+    else:
+        job = data.draw(near_miss_payloads(edition=edition))[0]
+    assume(isinstance(job, dict) and type(job.get("job_id")) is str and isinstance(job.get("operation_logs"), list))
+    logs = job["operation_logs"]
+    whole = {
+        (e.index, d.code) for e in Fleet(edition=edition).update(job) if e.kind == "refused" for d in e.diagnostics
+    }
+    fleet, growing = Fleet(edition=edition), set()
+    for k in range(len(logs) + 1):
+        polled = dict(job, operation_logs=logs[:k], state=job.get("state") if k == len(logs) else "TRAINING")
+        growing |= {(e.index, d.code) for e in fleet.update(polled) if e.kind == "refused" for d in e.diagnostics}
+    assert growing == whole
+
+
+def test_a_job_turning_job_finish_still_gets_its_refusal() -> None:
+    """The review's example: polled log by log, the state following the job, then JOB_FINISH with USER_REPAIR."""
+    job = json.loads((DATA / "scenarios" / "after-final--log-after-job-finish.json").read_text(encoding="utf-8"))
+    logs, fleet, refused = job["operation_logs"], Fleet(), []
+    for k in range(1, len(logs) + 1):
+        state = job["state"] if k == len(logs) else "JOB_SUCCESS" if k == len(logs) - 1 else "TRAINING"
+        events = fleet.update(dict(job, operation_logs=logs[:k], state=state))
+        refused += [(e.index, e.log_type) for e in events if e.kind == "refused"]
+    assert refused == [(22, "USER_REPAIR")]

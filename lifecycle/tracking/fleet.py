@@ -4,7 +4,7 @@ A polling loop fetches the same jobs again and again; :meth:`Fleet.update` takes
 (JSON text, a dict, a pydantic ``Job`` or an SDK response), applies only the logs it has not seen (by
 position: a re-fetched history that grew gives its new logs), and returns what happened as
 :class:`Event` records. A history that is shorter than what was seen, or a job whose variant changed, is
-replayed again from the start, silently (its events were given before).
+replayed again from the start, and only its new logs give events (the others gave theirs before).
 
 A fleet sees the payload, not only its log types, so its refusals are those of ``validate``'s replay: besides
 the tracker's, the log that came after the final state the job *reports* (JOB_FINISH, entered silently)
@@ -61,8 +61,19 @@ class _Watched:
     tracker: Tracker
     final: bool = False
     pending: list[Event] = field(default_factory=list)
-    late: bool = False
-    """Whether the log after the reported final state was refused (it is once)."""
+    late: int | None = None
+    """The log refused as the one after the reported final state (each such log is refused once; a later payload
+    may move it, its history having grown)."""
+    checked: tuple[int, object] | None = None
+    """(logs, reported state) when that refusal was last looked for: not again until one changes."""
+
+
+def _apply(tracker: Tracker, log_types: list[str | None]) -> None:
+    for log_type in log_types:
+        if log_type is None:
+            tracker.skip()  # a log whose type cannot be read: validate reports it as invalid-field
+        else:
+            tracker.apply(log_type)
 
 
 class Fleet:
@@ -98,22 +109,25 @@ class Fleet:
         lc, _ = self._ctx.variant(facts)
         types = facts.log_types
         watched = self._jobs.get(job_id)
-        quiet = watched is not None and (watched.lc is not lc or len(types) < watched.tracker.position)
-        if watched is None or quiet:
+        if watched is None:
             watched = self._watch(job_id, lc)
+        elif watched.lc is not lc or len(types) < watched.tracker.position:
+            # Replayed from the start on the job's (new) variant: the logs seen before give no event again,
+            # the new ones do (a job whose reported state turns JOB_FINISH changes variant with its last log).
+            old, seen = watched, min(len(types), watched.tracker.position)
+            watched = self._watch(job_id, lc)
+            _apply(watched.tracker, types[:seen])
+            watched.pending, watched.final, watched.late = [], old.final, old.late
         tracker = watched.tracker
-        for log_type in types[tracker.position :]:
-            if log_type is None:
-                tracker.skip()  # a log whose type cannot be read: validate reports it as invalid-field
-            else:
-                tracker.apply(log_type)
+        _apply(tracker, types[tracker.position :])
         if tracker.final and not watched.final:
             watched.final = True
             watched.pending.append(Event("final", job_id, state=tracker.state))
-        if not watched.late:
+        if watched.checked != (len(types), facts.state):
+            watched.checked = (len(types), facts.state)
             self._refuse_after_reported_final(job_id, facts, lc, watched)
         events, watched.pending = watched.pending, []
-        return [] if quiet else events
+        return events
 
     def _refuse_after_reported_final(self, job_id: str, facts: JobFacts, lc: Lifecycle, watched: _Watched) -> None:
         """The refusal ``validate`` gives a log after the final state the job reports, among the pending events
@@ -122,10 +136,9 @@ class Fleet:
         if type(state) is not str or not lc.is_final(state) or state in watched.tracker.states:
             return  # the usual case, without a second replay
         finding = after_reported_final(examine(facts, self._ctx))
-        if finding is None or finding.index is None or finding.log_type is None:
+        if finding is None or finding.index is None or finding.log_type is None or finding.index == watched.late:
             return
-        watched.late = True
-        index = finding.index
+        watched.late = index = finding.index
         event = Event("refused", job_id, None, finding.log_type, index, (diagnostic(finding, self._ctx.lang),))
         pending = watched.pending
         at = next((n for n, e in enumerate(pending) if e.index is not None and e.index >= index), len(pending))
