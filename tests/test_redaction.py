@@ -814,7 +814,8 @@ def test_a_reports_repr_shows_no_phone_number_or_url_secret() -> None:
     assert report.job_id == "j +86 138-1234-5678"  # the value itself is kept, for the caller's own use
 
 
-_SECRET_KEYS = ["13812345678", "https://h.example/x.mp4?AccessKeyId=AKSECRET&Signature=SIGSECRET", "a?token=TOKSECRET"]
+_SIGNED_KEY = "https://h.example/x.mp4?AccessKeyId=AKSECRET&Signature=SIGSECRET"
+_SECRET_KEYS = ["13812345678", "13912345678", _SIGNED_KEY, "a?token=TOKSECRET"]
 
 
 @given(
@@ -830,13 +831,24 @@ _SECRET_KEYS = ["13812345678", "https://h.example/x.mp4?AccessKeyId=AKSECRET&Sig
 def test_keys_are_redacted_as_values_are(data: Any) -> None:
     """A payload holding a phone number or a signed URL as a key, at any depth (inside a contact or URL field
     too), keeps neither in its redacted copy (the trial's example: ``fetch --redact`` kept such keys)."""
-    shown = json.dumps(redact_payload({"job_id": "j", "operation_logs": [data], "x": data}), ensure_ascii=False)
+    payload = {"job_id": "j", "operation_logs": [data], "x": data}
+    redacted = redact_payload(payload)
+    shown = json.dumps(redacted, ensure_ascii=False)
     for secret in ("13812345678", "AKSECRET", "SIGSECRET", "TOKSECRET"):
         assert secret not in shown
+    assert _entries(redacted) == _entries(payload)  # keys that redact alike are both kept ("k", "k (2)")
+
+
+def _entries(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_entries(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_entries(v) for v in value)
+    return 0
 
 
 def test_a_job_s_redacted_dict_redacts_unknown_keys() -> None:
-    job = parse_job({"job_id": "j", "name": "n", "state": "TRAINING", _SECRET_KEYS[0]: 1, _SECRET_KEYS[1]: {}}).job
+    job = parse_job({"job_id": "j", "name": "n", "state": "TRAINING", _SECRET_KEYS[0]: 1, _SIGNED_KEY: {}}).job
     assert job is not None
     shown = json.dumps(job.redacted_dict(), ensure_ascii=False)
     assert "13812345678" not in shown

@@ -161,8 +161,8 @@ def test_a_listing_that_never_moves_on_stops(
     api.repeat = True
     code, _, err = run(capsys, command, "--endpoint", api.url, "--page-size", "5", "--retries", "1")
     assert code == 1
-    assert "the page repeats jobs already listed" in err
-    assert len(api.requests("list")) == 2
+    assert "3 pages in a row repeat jobs already listed" in err
+    assert len(api.requests("list")) == 4  # the first page, then three that bring nothing new
 
 
 @pytest.mark.parametrize("command", ["fetch", "watch"])
@@ -234,6 +234,9 @@ def test_fetch_to_a_closed_pipe_exits_141(api: FakeMetaStudio, tmp_path: Path) -
         ("fetch", ["--state", "", "--endpoint", "URL"], "--state must not be empty"),
         ("watch", ["--endpoint", "not a url"], "--endpoint must be an http:// or https:// URL (got 'not a url')"),
         ("fetch", ["--endpoint", "ftp://h/x"], "--endpoint must be an http:// or https:// URL"),
+        ("fetch", ["--endpoint", "http://[::1"], "--endpoint must be an http:// or https:// URL"),  # was unexpected
+        ("watch", ["--endpoint", "http://a:99999/"], "--endpoint must be an http:// or https:// URL"),
+        ("fetch", ["--endpoint", "https://x y"], "--endpoint must be an http:// or https:// URL"),
     ],
 )
 def test_empty_or_malformed_arguments_are_refused_before_any_call(
@@ -250,10 +253,70 @@ def test_empty_or_malformed_arguments_are_refused_before_any_call(
 def test_a_cleartext_endpoint_off_this_machine_is_warned_about(capsys: pytest.CaptureFixture[str]) -> None:
     from lifecycle.remote.connect import cleartext_warning
 
-    assert cleartext_warning("http://127.0.0.1:8080") is None
+    for here in (
+        "http://127.0.0.1:8080",
+        "http://127.0.0.2/",
+        "http://localhost./",
+        "http://LOCALHOST:80",
+        "http://[::1]:1",
+        "http://[0:0:0:0:0:0:0:1]/",
+        "http://[::ffff:127.0.0.1]/",
+    ):
+        assert cleartext_warning(here) is None, here
+    assert cleartext_warning("HTTP://example.com") is not None
     assert cleartext_warning("https://metastudio.cn-north-4.myhuaweicloud.com") is None
     warning = cleartext_warning(f"http://proxy.example.com/{PHONE}?token=T0KEN")
     assert warning is not None
     assert "is not https" in warning
     _clean(warning.replace("T0KEN", "TOKSECRET"))
     assert "T0KEN" not in warning
+
+
+def test_redact_keeps_the_job_id_that_keys_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hex job id may hold 11 digits that look like a mobile number; redacted, it no longer matched its own
+    line or the listing: a second line for the job, and a fetch again at every run (the review's example)."""
+    job_id = f"4e2a{PHONE}aa0f"
+    jobs = {job_id: _jobs()["job01"] | {"job_id": job_id}}
+    out = tmp_path / "jobs.jsonl"
+    with local_api(monkeypatch, tmp_path, jobs) as fake:
+        assert run(capsys, "fetch", "--endpoint", fake.url, "-o", str(out))[0] == 0
+        fake.jobs[job_id] = fake.jobs[job_id] | {"state": "JOB_FAILED"}
+        assert run(capsys, "fetch", "--endpoint", fake.url, "-o", str(out), "--redact")[0] == 0
+        code, _, err = run(capsys, "fetch", "--endpoint", fake.url, "-o", str(out), "--redact")
+        assert code == 0
+        assert "1 jobs: 0 fetched, 1 unchanged" in err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["job_id"] for line in lines] == [job_id]
+    assert json.loads(lines[0])["contact"] != PHONE
+
+
+def test_a_long_error_code_is_redacted_before_it_is_cut() -> None:
+    """Cut first, a phone number or a URL's user information straddling the cut showed in part."""
+    from lifecycle.remote.client import _code
+
+    class Refused:
+        def __init__(self, code: str) -> None:
+            self.error_code = code
+
+    for tail in (f" {PHONE}", " 139-1234-5678", " https://u:secretpassword@h/x"):
+        shown = _code(Refused("E" * 100 + tail))
+        assert len(shown) <= 120
+        for part in ("1391234", "139-1234-", "secretpas"):
+            assert part not in shown
+
+
+def test_a_job_moving_while_the_pages_are_read_is_no_repetition() -> None:
+    """With ``--page-size 1``, a job updated while the pages are read comes again on the next page: one page
+    of jobs already listed, which is no reason to stop (the review's example)."""
+    from lifecycle.remote.client import Connection, JobsClient, JobSummary, ListFilters
+
+    order = ["a", "b", "b", "c", "d"]  # "b" moved to the front meanwhile, and is listed twice
+
+    class Pages(JobsClient):
+        def list_page(self, offset: int, limit: int, filters: ListFilters) -> tuple[int | None, list[JobSummary]]:
+            return len(order), [JobSummary(j, "TRAINING", None) for j in order[offset : offset + limit]]
+
+    client = Pages(Connection(None, "http://127.0.0.1:1", "p"), page_size=1, sdk_client=object())
+    assert [s.job_id for s in client.list_changed()] == order

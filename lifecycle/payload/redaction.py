@@ -73,8 +73,6 @@ IDENTITY_URL_KEYS: Final = frozenset(
 )
 """URLs of identity documents: only scheme and host are kept, the path is withheld too (seed table 4)."""
 
-# -- URL secrets ------------------------------------------------------------------------------------
-
 # A secret never holds these (RFC 3986 forbids them raw in a URL; CJK punctuation ends a sentence), so they
 # end the redacted run and what follows survives. "<" and ">" also make REDACTED itself a stop: idempotence.
 # "[" and "]" are no stop: RFC 3986 allows them only around an IPv6 host, yet queries hold them raw
@@ -236,9 +234,6 @@ def redact_text(text: str) -> str:
     return text
 
 
-# -- fields -----------------------------------------------------------------------------------------
-
-
 def is_url_key(key: str) -> bool:
     """Whether a field holds URLs by its name: ``*_url``, ``*_urls`` (the naming of the seed's table 4 [api-show])."""
     return key.endswith(("_url", "_urls"))
@@ -279,23 +274,28 @@ def _redact_identity_url(url: str) -> str:
 
 
 def mask_contact(value: str) -> str:
-    """Mask a phone number (or e-mail), keeping at most the last 2 characters.
-
-    Short values (under 7 characters) are masked entirely, so nothing useful leaks from them.
+    """Mask a phone number (or e-mail), keeping at most the last 2 characters (none of one under 7).
 
     >>> mask_contact("13812345678")
     '*********78'
     >>> mask_contact("12345")
     '*****'
     """
-    if len(value) < 7:
-        return "*" * len(value)
-    return "*" * (len(value) - 2) + value[-2:]
+    return "*" * len(value) if len(value) < 7 else "*" * (len(value) - 2) + value[-2:]
 
 
-def _key(key: object) -> object:
-    """A mapping's key as redacted copies write it: a payload may carry a phone number or a signed URL as a key."""
-    return redact_text(key) if isinstance(key, str) else key
+def _mapping(value: Mapping[Any, Any], fn: Callable[[Any, Any], Any]) -> dict[Any, Any]:
+    """A mapping's redacted copy: keys redacted too (a payload may use a phone number or a signed URL as one), two
+    that redact alike both kept (``"k"``, ``"k (2)"``); each value as ``fn(key, value)`` gives it."""
+    out: dict[Any, Any] = {}
+    for k, v in value.items():
+        key = shown = redact_text(k) if isinstance(k, str) else k
+        n = 1
+        while key in out:
+            n += 1
+            key = f"{shown} ({n})"
+        out[key] = fn(k, v)
+    return out
 
 
 def _map_scalars(value: Any, fn: Callable[[str], str]) -> Any:
@@ -308,7 +308,7 @@ def _map_scalars(value: Any, fn: Callable[[str], str]) -> Any:
         except ValueError:  # an integer past Python's 4300-digit conversion limit
             return REDACTED
     if isinstance(value, Mapping):
-        return {_key(k): _map_scalars(v, fn) for k, v in value.items()}
+        return _mapping(value, lambda _, v: _map_scalars(v, fn))
     if isinstance(value, list | tuple):
         return [_map_scalars(item, fn) for item in value]
     return value
@@ -322,8 +322,6 @@ def redact_field(key: str, value: Any) -> Any:
     and host only); numbers, booleans and ``None`` are kept. Other keys → :func:`redact_payload`. Values that are
     not JSON-like (e.g. model instances) are returned unchanged: they redact themselves.
 
-    >>> redact_field("contact", 13812345678)
-    '*********78'
     >>> redact_field("cover_url", {"u": "https://h/a?s=1", "n": 5})
     {'u': 'https://h/a?<redacted>', 'n': 5}
     """
@@ -340,7 +338,7 @@ def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, Mapping):
-        return {_key(k): _map_strings(v, fn) for k, v in value.items()}
+        return _mapping(value, lambda _, v: _map_strings(v, fn))
     if isinstance(value, list | tuple):
         return [_map_strings(item, fn) for item in value]
     return redact_payload(value)
@@ -361,7 +359,7 @@ def redact_payload(data: Any) -> Any:
     if isinstance(data, str):
         return redact_text(data)
     if isinstance(data, Mapping):
-        return {_key(k): redact_field(k, v) if isinstance(k, str) else redact_payload(v) for k, v in data.items()}
+        return _mapping(data, lambda k, v: redact_field(k, v) if isinstance(k, str) else redact_payload(v))
     if isinstance(data, list | tuple):
         return [redact_payload(item) for item in data]
     # A phone number has 7 to 15 digits (E.164): other numbers are never converted (a 5000-digit integer

@@ -41,6 +41,10 @@ LIST_OFFSET_MAX: Final = 2147483647
 _SDK_LOGGER: Final = "HuaweiCloud-SDK-MetaStudioClient"  # Client._init_logger: 'HuaweiCloud-SDK-%s' % cls.__name__
 
 
+STALE_PAGES: Final = 3
+"""Pages in a row holding only jobs already listed, after which a listing is taken to repeat itself."""
+
+
 class RemoteError(Exception):
     """A call to the API failed; the message is one line and holds no secret."""
 
@@ -122,7 +126,7 @@ class JobSummary:
 def _code(exc: Any) -> str:
     """The server's ``error_code`` as a message may show it: on one line, short, and redacted (a server may put
     anything there, a phone number or a signed URL included)."""
-    return redact_text(" ".join(str(exc.error_code or "").split())[:120])
+    return redact_text(" ".join(str(exc.error_code or "")[:4000].split()))[:120]  # redacted, then cut
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -337,15 +341,17 @@ class JobsClient:
         base = filters or ListFilters()
         if since is not None:
             base = ListFilters(base.state, since, base.extra)
-        offset = 0
+        offset = stale = 0
         listed: set[str] = set()
         while offset <= LIST_OFFSET_MAX:
             limit = min(self.page_size, LIST_OFFSET_MAX - offset + 1)
             count, jobs = self.list_page(offset, limit, base)
-            if jobs and listed.issuperset(j.job_id for j in jobs):
-                # A whole page of jobs already listed: the listing is not moving on (a job that moves while the
-                # pages are read is listed twice, never a page of them), and with a large `count` it never ends.
-                raise CallFailed(f"list at offset {offset}: the page repeats jobs already listed; listing stopped")
+            # Pages of jobs already listed, one after another: the listing is not moving on, and with a large
+            # `count` it would never end. A job that moves while the pages are read is listed twice, so one such
+            # page (of one job, with --page-size 1) happens; STALE_PAGES in a row do not.
+            stale = stale + 1 if jobs and listed.issuperset(j.job_id for j in jobs) else 0
+            if stale >= STALE_PAGES:
+                raise CallFailed(f"list at offset {offset}: {stale} pages in a row repeat jobs already listed; stopped")
             listed.update(j.job_id for j in jobs)
             yield from jobs
             offset += len(jobs)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import ipaddress
 import sys
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from lifecycle.payload.redaction import redact_text
 from lifecycle.payload.timestamps import parse_rfc3339
@@ -45,20 +46,40 @@ def connection_problem(args: argparse.Namespace) -> str | None:
             return f"{option} must not be empty"
     if any(not state.strip() for state in getattr(args, "state", ())):
         return "--state must not be empty"
-    if args.endpoint is not None:
-        url = urlsplit(args.endpoint)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            return f"--endpoint must be an http:// or https:// URL (got {redact_text(args.endpoint)!r})"
+    if args.endpoint is not None and _url(args.endpoint) is None:
+        return f"--endpoint must be an http:// or https:// URL (got {redact_text(args.endpoint)!r})"
     return None
+
+
+def _url(endpoint: str) -> SplitResult | None:
+    """``endpoint`` split, or ``None`` when it is no http(s) URL with a host (and a port, if any, in range)."""
+    try:
+        url = urlsplit(endpoint)
+        url.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        return None
+    host = url.hostname or ""
+    if url.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in host):
+        return None
+    return url
+
+
+def _on_this_machine(host: str) -> bool:
+    if host.rstrip(".") == "localhost" or host.rstrip(".").endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def cleartext_warning(endpoint: str | None) -> str | None:
     """A warning for an ``http://`` endpoint off this machine: the SDK sends a temporary security token
     (``X-Security-Token``) and every job detail (phone numbers, signed URLs) without encryption."""
-    if endpoint is None:
-        return None
-    url = urlsplit(endpoint)
-    if url.scheme != "http" or url.hostname in ("localhost", "127.0.0.1", "::1"):
+    url = None if endpoint is None else _url(endpoint)
+    if endpoint is None or url is None or url.scheme.lower() != "http" or _on_this_machine(url.hostname or ""):
         return None
     return f"{redact_text(endpoint)} is not https: credentials' tokens and job details cross the network unencrypted"
 

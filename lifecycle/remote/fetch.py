@@ -67,11 +67,17 @@ class Outcome:
 
 def render(body: bytes, redact: bool) -> bytes:
     """The line to store: the body as sent (on one line), or with ``--redact`` the JSON re-written by
-    :func:`lifecycle.payload.redaction.redact_payload` (contact masked, every URL query removed)."""
+    :func:`lifecycle.payload.redaction.redact_payload` (contact masked, every URL query removed), its
+    ``job_id`` kept as sent."""
     if not redact:
         return one_line(body)
     data = json.loads(body)
-    return json.dumps(redact_payload(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    redacted = redact_payload(data)
+    if isinstance(data, dict) and isinstance(redacted, dict) and "job_id" in data:
+        # The job id stays as sent: it keys the file (one line per job, and what a later run compares with the
+        # listing); a vendor-made hex id holds no personal data, though 11 of its digits may look like a phone's.
+        redacted["job_id"] = data["job_id"]
+    return json.dumps(redacted, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def changed(summary: JobSummary, stored: Entry | None) -> bool:
