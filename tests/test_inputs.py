@@ -215,3 +215,17 @@ def test_a_block_gives_each_line_numbered_without_its_newline_blank_ones_skipped
         del lines[-1]
     expected = [(f"b:{n}", line) for n, line in enumerate(lines, first) if line and not line.isspace()]
     assert [(r.source, r.text) for r in Block("b", first, data).items()] == expected
+
+
+def test_documents_after_blank_lines_are_named_by_their_line_on_stdin_as_in_a_file(tmp_path: Path) -> None:
+    """Stdin's leading blank lines were skipped before its documents were numbered from 1 (the review's example)."""
+    seed = json.loads((ROOT / "examples" / "seed_job.json").read_text(encoding="utf-8"))
+    doc = json.dumps(seed, indent=2, ensure_ascii=False)
+    data = ("\n\n" + doc + "\n" + doc + "\n").encode()
+    path = tmp_path / "two.json"
+    path.write_bytes(data)
+    second = 3 + doc.count("\n") + 1
+    from_file = [r.source for r in records([str(path)])]
+    from_stdin = [r.source for r in records(["-"], io.BytesIO(data))]
+    assert from_file == [f"{path}:3", f"{path}:{second}"]
+    assert from_stdin == ["<stdin>:3", f"<stdin>:{second}"]

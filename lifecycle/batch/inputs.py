@@ -203,12 +203,13 @@ def _array_blocks(stream: IO[bytes], name: str, raw: IO[bytes] | None = None, to
         yield Block(name, records=chunk, size=rest)
 
 
-def _document_blocks(stream: IO[bytes], name: str, total: int = 0) -> Iterator[Block]:
+def _document_blocks(stream: IO[bytes], name: str, total: int = 0, line: int = 1) -> Iterator[Block]:
     """Blocks of the documents ``stream`` holds one after another (:func:`lifecycle.batch.json_array.documents`,
     ``jq '.[]'`` output), streamed. One document is the record ``name``, as a file holding one job is; several
     are each named by the line it starts on (``name:12``), as JSONL lines are, so ``jq -c`` and ``jq`` output
-    name a job alike. The last block gets the rest of ``total`` bytes (progress)."""
-    docs = documents(stream)
+    name a job alike (``stream`` starts at line ``line`` of the input). The last block gets the rest of ``total``
+    bytes (progress)."""
+    docs = documents(stream, line=line)
     ahead = list(itertools.islice(docs, 2))
     if len(ahead) == 1:
         text, _, end = ahead[0]
@@ -283,7 +284,7 @@ def _stream(stream: IO[bytes], name: str) -> Iterator[Block]:
         first += stream.readline()  # the rest of a first line longer than _HEAD_BYTES
     if first.removeprefix(codecs.BOM_UTF8).strip() == b"{":  # a UTF-8 byte order mark aside, as in a file
         # One pretty-printed document, or several one after another (`jq '.[]'`): read as they stream.
-        yield from _document_blocks(io.BufferedReader(Joined(first, stream)), name)
+        yield from _document_blocks(io.BufferedReader(Joined(first, stream)), name, line=number)
         return
     if first:
         yield Block(name, number, first if first.endswith(b"\n") else first + b"\n", size=len(first))

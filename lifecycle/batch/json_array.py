@@ -170,51 +170,97 @@ def _after_the_end(buf: _Buffer, pos: int) -> Iterator[tuple[bytes, int]]:
         yield b"]" + buf.rest(after), buf.base + len(buf.data)
 
 
-_TOP_LEVEL_OPEN: Final = re.compile(rb"\n(?=[{\[][ \t]*\r?\n)")
-"""Where a pretty-printed document starts: a line holding only ``{`` or ``[``, at the start of the line
-(``jq`` and ``json.dumps(indent=…)`` indent everything inside a document)."""
+_START: Final = re.compile(rb"\n(?=(?:\xef\xbb\xbf)?[{\[][ \t]*\r?\n)")
+"""Where a pretty-printed document starts: a line holding only ``{`` or ``[`` (a byte order mark before it
+aside), at the start of the line."""
 
 
-def documents(stream: IO[bytes], chunk: int | None = None) -> Iterator[tuple[bytes, int, int]]:
+def _next_start(buf: _Buffer, pos: int) -> tuple[int | None, int]:
+    """``(where the next document start after pos is (its "\n"), or None when none comes; shift)``, reading more
+    as needed."""
+    shift, since = 0, pos + 1
+    while True:
+        found = _START.search(buf.data, since)
+        if found is not None:
+            return found.start(), shift
+        if buf.eof:
+            return None, shift
+        since = max(pos + 1, buf.data.rfind(b"\n", pos + 1))  # a start cut by the buffer's end is searched again
+        moved = buf.more(pos)
+        pos, since, shift = pos - moved, since - moved, shift + moved
+
+
+def _closed_within(piece: bytes) -> int | None:
+    """Where the document ``piece`` starts with closes, within ``piece``, or None."""
+    whole = _Buffer(io.BytesIO(b""), 1)
+    whole.data, whole.eof = piece, True
+    return _element_end(whole, 0)[0]
+
+
+_INDENTED: Final = re.compile(rb"[{\[][ \t]*\r?\n[ \t]")
+"""A document laid out as ``jq`` (and ``json.dumps(indent=2)``) lays it out: its opening bracket alone on its
+line, the next line indented."""
+
+
+def _indented(buf: _Buffer, pos: int) -> tuple[bool, int]:
+    """``(whether the document at pos is laid out so, shift)``, reading more as needed."""
+    shift = 0
+    while len(buf.data) - pos < 256 and not buf.eof:
+        moved = buf.more(pos)
+        pos, shift = pos - moved, shift + moved
+    return _INDENTED.match(buf.data, pos) is not None, shift
+
+
+def documents(stream: IO[bytes], chunk: int | None = None, line: int = 1) -> Iterator[tuple[bytes, int, int]]:
     """The JSON documents (objects or arrays) written one after another in ``stream``, with only white space
-    between them (``jq '.[]'`` output), each as ``(its bytes, the line it starts on, how many bytes of the
-    stream were read up to its end)``. A UTF-8 byte order mark at the start is skipped.
+    (and byte order marks: ``cat`` of files that have one) between them, as ``jq '.[]'`` writes them, each as
+    ``(its bytes, the line it starts on, counting from line, how many bytes of the stream were read up to
+    its end)``.
 
     Where the sequence breaks (a document that never closes, text that is not one, ``,`` between two), the
     input from there up to the next line holding only ``{`` or ``[`` (where pretty-printed documents start)
     is one item, and the documents from that line on are read again; without such a line, the rest of the
-    input is one last item. Nothing is lost. A document is split, not decoded: one that does not decode is
-    the decoder's business.
+    input is one last item. Nothing is lost. A document laid out as ``jq`` lays it out (its lines inside
+    indented, so no such line is inside it) and still open where the next one starts is cut there: memory
+    holds one document, and a broken one costs what a whole one does. A document is split, not decoded: one
+    that does not decode is the decoder's business.
     """
     buf = _Buffer(stream, chunk or CHUNK_BYTES)
-    while len(buf.data) < len(_UTF8_BOM) and not buf.eof:
-        buf.more(0)
-    pos, line, origin = (len(_UTF8_BOM) if buf.data.startswith(_UTF8_BOM) else 0), 1, 0
+    pos = 0
     while True:
-        while True:  # white space, counting its lines, reading more as needed
+        while True:  # white space and byte order marks, counting lines, reading more as needed
             space_end = _SPACE.match(buf.data, pos).end()  # type: ignore[union-attr]  # "*": always matches
             line += buf.data.count(b"\n", pos, space_end)
-            if space_end < len(buf.data) or buf.eof:
+            if buf.data.startswith(_UTF8_BOM, space_end):
+                pos = space_end + len(_UTF8_BOM)
+                continue
+            if space_end + len(_UTF8_BOM) <= len(buf.data) or buf.eof:
                 break
             pos = space_end - buf.more(space_end)
         pos = space_end
         if pos == len(buf.data):
             return
         end: int | None = None
+        indented = False
         if buf.data[pos] in _OPEN:
-            end, shift = _element_end(buf, pos)
+            indented, shift = _indented(buf, pos)
             pos -= shift
-        if end is None:  # not a document, or one that never closes: up to where the next one starts
-            rest, start = buf.rest(pos), origin + buf.base + pos
-            found = _TOP_LEVEL_OPEN.search(rest)
-            broken = rest if found is None else rest[: found.start()]
-            yield broken, line, start + len(broken)
-            if found is None:
-                return
-            line += broken.count(b"\n")
-            buf, pos, origin = _Buffer(io.BytesIO(rest[found.start() :]), buf.chunk), 0, start + found.start()
-            continue
+            if not indented:  # compact, or json.dumps(indent=0): to its close, or to the end of the input
+                end, shift = _element_end(buf, pos)
+                pos -= shift
+        if end is None:  # not a document, one that never closes, or a jq-laid one: up to where the next starts
+            limit, shift = _next_start(buf, pos)
+            pos -= shift
+            limit = len(buf.data) if limit is None else limit
+            closes = _closed_within(buf.data[pos:limit]) if indented else None
+            if closes is None:
+                piece = buf.data[pos:limit]
+                yield piece, line, buf.base + limit
+                line += piece.count(b"\n")
+                pos = limit
+                continue
+            end = pos + closes
         text = buf.data[pos:end]
-        yield text, line, origin + buf.base + end
+        yield text, line, buf.base + end
         line += text.count(b"\n")
         pos = end
