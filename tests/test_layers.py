@@ -8,7 +8,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import lifecycle
 from tests.conftest import ROOT
+
+_LAZY: dict[str, str] = lifecycle._LAZY  # the root's public facade: names loaded from their module on first use
 
 LAYERS: list[tuple[str, ...]] = [
     ("errors",),  # the exceptions every layer raises
@@ -46,7 +49,9 @@ def _imports(path: Path) -> set[str]:
 
 def _imported(source: str, module: str, package: bool) -> set[str]:
     """The ``lifecycle`` modules ``source`` (the module ``module``, a package's ``__init__`` when ``package``)
-    imports, anywhere in it (``if TYPE_CHECKING:`` blocks aside: they run for the type checker only)."""
+    imports, anywhere in it: ``import``, ``from … import`` (a submodule by its own name; a name of the root's
+    lazy facade by the module that holds it), and ``import_module("…")`` with a literal name. ``if
+    TYPE_CHECKING:`` blocks aside: they run for the type checker only."""
     found: set[str] = set()
     here = module.split(".") if package else module.split(".")[:-1]
 
@@ -57,12 +62,29 @@ def _imported(source: str, module: str, package: bool) -> set[str]:
             if isinstance(child, ast.Import):
                 found.update(alias.name for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
-                base = here[: len(here) - child.level + 1] if child.level else []
-                found.add(".".join([*base, *([child.module] if child.module else [])]))
+                base = ".".join([*(here[: len(here) - child.level + 1] if child.level else []), child.module or ""])
+                base = base.strip(".")
+                found.update(_named(base, alias.name) for alias in child.names)
+            elif isinstance(child, ast.Call) and _calls_import_module(child):
+                found.add(child.args[0].value)  # type: ignore[attr-defined]
             visit(child)
 
     visit(ast.parse(source))
     return {name for name in found if name == "lifecycle" or name.startswith("lifecycle.")}
+
+
+def _named(base: str, name: str) -> str:
+    """What ``from base import name`` imports: the submodule ``base.name`` when there is one, the module holding
+    a lazy attribute of the root (``from lifecycle import validate``), else ``base``."""
+    if base == "lifecycle" and name in _LAZY:
+        return _LAZY[name]
+    path = ROOT.joinpath(*f"{base}.{name}".split("."))
+    return f"{base}.{name}" if path.with_suffix(".py").exists() or (path / "__init__.py").exists() else base
+
+
+def _calls_import_module(call: ast.Call) -> bool:
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    return name == "import_module" and bool(call.args) and isinstance(call.args[0], ast.Constant)
 
 
 def test_every_part_of_the_package_has_a_layer() -> None:
@@ -82,19 +104,36 @@ def test_imports_flow_one_way() -> None:
 
 
 def test_the_scan_sees_every_kind_of_import() -> None:
-    """Relative and absolute imports, inside functions too (else the test above could pass by seeing none)."""
+    """Relative and absolute imports, of modules and of submodules by name, inside functions too, through the
+    root's lazy facade and ``import_module`` (else the test above could pass by seeing none)."""
     source = (
         "from typing import TYPE_CHECKING\n"
         "import lifecycle.spec.vocabulary\n"
         "from . import compiled\n"
+        "from lifecycle import cli, compile_edition\n"
+        "from lifecycle import validate\n"
+        "from .. import remote\n"
         "if TYPE_CHECKING:\n"
-        "    from lifecycle.cli import main\n"
+        "    from lifecycle.docs import generate\n"
         "def f() -> None:\n"
         "    from ..validation import report\n"
+        "    importlib.import_module('lifecycle.mining')\n"
     )
     assert _imported(source, "lifecycle.engine.table", package=False) == {
         "lifecycle.spec.vocabulary",
-        "lifecycle.engine",
-        "lifecycle.validation",
+        "lifecycle.engine.compiled",
+        "lifecycle.cli",
+        "lifecycle",
+        "lifecycle.validation.validator",
+        "lifecycle.remote",
+        "lifecycle.validation.report",
+        "lifecycle.mining",
     }
     assert _imports(_PACKAGE / "engine" / "table.py")  # the files are read: the engine imports the spec
+
+
+def test_the_root_facade_names_public_modules_only() -> None:
+    """The root package loads the spec and the engine; its lazy attributes (``validate``, ``Fleet``…) load their
+    own layers on first use: that is the one way up, and it names modules the table places."""
+    for module in _LAZY.values():
+        assert _package(module) in _LAYER, module
