@@ -95,6 +95,10 @@ def test_a_new_export_is_owner_only_and_an_existing_one_keeps_its_mode(
     api.jobs["job01"] = api.jobs["job01"] | {"state": "JOB_FAILED"}  # something to fetch again
     assert _fetch(capsys, api, "-o", str(out))[0] == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    out.chmod(0o4750)  # permissions are kept, a setuid bit is not
+    api.jobs["job01"] = api.jobs["job01"] | {"state": "JOB_SUCCESS"}
+    assert _fetch(capsys, api, "-o", str(out))[0] == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
 
 
 def test_a_pre_placed_symlink_is_never_written_through(

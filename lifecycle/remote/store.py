@@ -101,8 +101,8 @@ class JobFile:
                 if entry is None:
                     raise StoreError(f"{self.given}:{number} is not a job detail; not overwriting this file")
                 self.entries[entry.job_id] = entry
-        if self.journal.exists():
-            data = self.journal.read_bytes()
+        data = _read_no_follow(self.journal)
+        if data is not None:
             for line in data.split(b"\n")[:-1]:  # the part after the last newline is torn: dropped
                 journaled = entry_of(line)
                 if journaled is not None:
@@ -127,7 +127,7 @@ class JobFile:
             os.close(self._fd)
             self._fd = None
         try:
-            mode: int | None = stat.S_IMODE(os.stat(self.path).st_mode)
+            mode: int | None = os.stat(self.path).st_mode & 0o777  # permissions, never setuid/setgid/sticky
         except FileNotFoundError:
             mode = None  # a new file: mkstemp's 0600
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
@@ -144,3 +144,14 @@ class JobFile:
                 os.unlink(tmp)
             raise
         self.journal.unlink(missing_ok=True)
+
+
+def _read_no_follow(path: Path) -> bytes | None:
+    """The bytes of ``path``, never through a symlink (``O_NOFOLLOW`` where the system has it: one placed there
+    after :meth:`JobFile.load` checked it fails to open); ``None`` when there is no such file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
