@@ -6,7 +6,6 @@ import argparse
 import importlib.util
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -63,7 +62,7 @@ def _jobs(asked: int) -> int:
 
 def _clock(args: argparse.Namespace) -> Clock | None:
     """The ``--now`` clock, or None; raises :class:`UsageError` for a bad time, config or missing calendar."""
-    from lifecycle.payload.timestamps import parse_rfc3339
+    from lifecycle.payload.timestamps import parse_now
     from lifecycle.spec.expectations import Clock, ConfigError, load_expectations
 
     if args.now is None:
@@ -71,7 +70,7 @@ def _clock(args: argparse.Namespace) -> Clock | None:
             raise UsageError("--config needs --now")
         return None
     try:
-        now = datetime.now(UTC) if args.now == "now" else parse_rfc3339(args.now)
+        now = parse_now(args.now)
     except ValueError as exc:
         raise UsageError(f"--now {args.now!r}: {exc}") from None
     try:

@@ -7,13 +7,13 @@ loading the models.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Final
 
 import msgspec
 
-__all__ = ["RFC3339_PATTERN", "all_rfc3339", "lenient_time", "parse_rfc3339"]
+__all__ = ["RFC3339_PATTERN", "all_rfc3339", "lenient_time", "parse_now", "parse_rfc3339"]
 
 RFC3339_PATTERN: Final = (
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]+))?"
@@ -75,6 +75,12 @@ def all_rfc3339(stamps: list[str]) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def parse_now(value: str) -> datetime:
+    """A ``--now`` value (``validate``, ``status``): ``"now"`` for the clock (UTC), else an RFC 3339 date-time.
+    Raises :class:`ValueError` for anything else (see :func:`parse_rfc3339`)."""
+    return datetime.now(UTC) if value == "now" else parse_rfc3339(value)
+
+
 def parse_rfc3339(value: str) -> datetime:
     """Parse an RFC 3339 timestamp into an aware :class:`datetime` (cached: many logs share a second).
 

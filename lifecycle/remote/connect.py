@@ -59,7 +59,7 @@ def _url(endpoint: str) -> SplitResult | None:
     except ValueError:  # "http://[::1": an unclosed IPv6 address
         return None
     host = url.hostname or ""
-    if url.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in host):
+    if url.scheme not in ("http", "https") or not host or any(c.isspace() for c in host):  # scheme: lower case
         return None
     return url
 
@@ -78,8 +78,10 @@ def _on_this_machine(host: str) -> bool:
 def cleartext_warning(endpoint: str | None) -> str | None:
     """A warning for an ``http://`` endpoint off this machine: the SDK sends a temporary security token
     (``X-Security-Token``) and every job detail (phone numbers, signed URLs) without encryption."""
-    url = None if endpoint is None else _url(endpoint)
-    if endpoint is None or url is None or url.scheme.lower() != "http" or _on_this_machine(url.hostname or ""):
+    if endpoint is None:
+        return None
+    url = _url(endpoint)
+    if url is None or url.scheme != "http" or _on_this_machine(url.hostname or ""):
         return None
     return f"{redact_text(endpoint)} is not https: credentials' tokens and job details cross the network unencrypted"
 

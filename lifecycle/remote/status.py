@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from lifecycle.engine.table import info as row_info
 from lifecycle.payload.redaction import redact_text
-from lifecycle.payload.timestamps import parse_rfc3339
+from lifecycle.payload.timestamps import parse_now
 from lifecycle.spec.expectations import Clock, ConfigError, Expectation, load_expectations
 from lifecycle.spec.vocabulary import DEFAULT_EDITION, ConsoleGroup, Lang, group_label
 from lifecycle.validation.decode import facts_from_text
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     from lifecycle.batch.pool import InputError, check_readable, records
 
     try:
-        now = parse_rfc3339(args.now) if args.now and args.now != "now" else datetime.now(UTC)  # as validate
+        now = parse_now(args.now) if args.now else datetime.now(UTC)
     except ValueError as exc:
         return _fail(f"--now {args.now!r}: {exc}")
     try:

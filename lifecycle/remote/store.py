@@ -87,11 +87,9 @@ class JobFile:
     def load(self) -> dict[str, Entry]:
         """Read ``FILE`` then the journal. Raises :class:`StoreError` when ``FILE`` is not a regular file or has
         a foreign line, or the journal is a symlink, and :class:`OSError` when one cannot be read."""
-        for path, what in ((self.path, "FILE"), (self.journal, "journal")):
+        for path, name in ((self.path, self.given), (self.journal, self.journal)):
             with suppress(FileNotFoundError):
-                mode = os.lstat(path).st_mode
-                if not stat.S_ISREG(mode):
-                    name = self.given if what == "FILE" else path
+                if not stat.S_ISREG(os.lstat(path).st_mode):
                     raise StoreError(f"{name} is not a regular file; fetch -o writes only a file it may replace")
         if self.path.exists():
             for number, line in enumerate(self.path.read_bytes().splitlines(), 1):

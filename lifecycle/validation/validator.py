@@ -43,7 +43,7 @@ _gate: ModuleType | None = None
 """:mod:`lifecycle.payload.gate`, imported when first needed (msgspec and its generated Structs; pydantic
 loads only for a payload the gate refuses)."""
 
-_TEXT: Final = (str, bytes, bytearray)
+_TEXT: Final = (str, bytes, bytearray, memoryview)
 """What :func:`validate` reads as JSON text (a tuple: a union in the call would be built on every call)."""
 
 
@@ -120,15 +120,13 @@ def validate(
         raise ValueError(f"lang must be one of: en, zh (got {lang!r})")
     if clock is not None and not isinstance(clock, Clock):
         raise TypeError(f"clock must be a lifecycle Clock or None (got {type(clock).__name__})")
-    if isinstance(job, memoryview):
-        job = job.tobytes()
     ctx = context(edition, overlays, lang, clock)
     if type(job) is dict:  # the usual object: straight to its decoder
         return judge(facts_from_mapping(job), ctx, _object_schema(job) if schema else None, source)
     if not isinstance(job, _TEXT):
         job = sdk_body(job) or job  # an SDK response's HTTP body: the exact wire types (job_from_sdk reads it too)
     if isinstance(job, _TEXT):
-        if type(job) is not str and type(job) is not bytes:  # a bytearray, or a subclass (numpy.str_): plain
+        if type(job) is not str and type(job) is not bytes:  # a bytearray, a memoryview, a subclass (numpy.str_)
             job = str.__str__(job) if isinstance(job, str) else bytes(job)
         if type(job) is str and job[:1] == "\ufeff":
             # A text read with encoding="utf-8" keeps the file's byte order mark, which json refuses in a str
